@@ -1,0 +1,481 @@
+"""Gradient checking: compare a hand-derived gradient with central finite differences.
+
+`numerical_gradient` is the two-point central difference ``(f(x+h) - f(x-h)) / 2h`` that the
+course teaches, with error O(h^2) from truncation and O(eps/h) from rounding, best near
+h = 1e-5. The checker itself uses the four-point central difference
+``(8 (f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h``, whose truncation error is O(h^4): it
+can take h = 1e-3, and its rounding error is then about 100 times smaller. That matters for
+the tolerance 1e-7: with h = 1e-5, rounding alone (about 1e-16 |f| / h) exceeds 1e-7 of any
+gradient entry smaller than about 1e-4, which a correct gradient has by chance often enough
+to make random tests flaky.
+
+The relative error of one entry is ``|a - n| / max(1e-8, |a| + |n|)`` (a analytic, n
+numerical); a check reports the largest one. How to read it, computed in float64:
+
+- below 1e-7 (`GOOD_ERROR`, the default tolerance): the gradient is right;
+- between 1e-7 and 1e-2: suspicious rather than plainly wrong (a small missing term,
+  float32 somewhere, a kink right next to the point, or a gradient entry so close to 0
+  that rounding in f dominates);
+- above 1e-2 (`WRONG_ERROR`): the gradient is wrong.
+
+A failing check comes with a diagnosis naming the usual shapes of a wrong gradient: wrong
+shape, all zeros, opposite sign, a constant factor, a transpose, some rows wrong.
+
+Kinks. Where f has a corner (ReLU or abs at 0, max of tied values) the central difference
+averages the slopes on both sides and disagrees with any valid analytic gradient. Such an
+entry shows in its second differences at steps h, 2h and 3h, which curvature makes grow as
+1 : 4 : 9 and a corner does not (see `_kink_explains`). When a failing entry looks like
+that, and the corner is large enough to explain its error, every entry of x is moved by
+3h to 30h in a random direction and the check runs again: at least 3h takes an entry
+sitting on a corner out of the stencil [x - 2h, x + 2h]; at most 30h keeps the point
+essentially the caller's. A further move, if the next point has a kink too, goes twice as
+far, from the caller's point. A wrong gradient stays wrong after the moves and is still
+reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_lib._validation import as_float_array, check_positive_int, check_rng
+
+Array = np.ndarray
+Index = tuple[int, ...]
+Function = Callable[[Array], float]
+
+#: Below this relative error a gradient is right.
+GOOD_ERROR = 1e-7
+#: Above this relative error a gradient is wrong.
+WRONG_ERROR = 1e-2
+#: How closely a recognised shape of error (sign, factor, transpose) must hold.
+_PATTERN_TOL = 1e-4
+#: A move away from a kink shifts every entry by this many steps h (smallest, largest).
+_ESCAPE_STEPS = (3.0, 30.0)
+
+
+@dataclass(frozen=True)
+class GradientReport:
+    """The outcome of one gradient check.
+
+    Attributes:
+        passed: whether ``max_rel_error < tol``.
+        max_rel_error: the largest relative error over the checked entries (inf: wrong shape).
+        worst_index: the index into x of that entry (``()`` when nothing was compared).
+        analytic, numerical: the two gradients at ``worst_index`` (nan when not compared).
+        diagnosis: one sentence naming the likely mistake; empty when passed.
+        checked: how many entries of x were compared.
+        moved: how many times the point was moved away from a kink.
+        tol: the tolerance of the check.
+    """
+
+    passed: bool
+    max_rel_error: float
+    worst_index: Index
+    analytic: float
+    numerical: float
+    diagnosis: str
+    checked: int
+    moved: int
+    tol: float
+
+    def __str__(self) -> str:
+        lines = [
+            f"Gradient check {'passed' if self.passed else 'FAILED'}: max relative error "
+            f"{self.max_rel_error:.2e} (tolerance {self.tol:.0e}) over {self.checked} entries"
+        ]
+        if self.checked:
+            lines.append(
+                f"  worst entry {list(self.worst_index)}: analytic {self.analytic:.6g}, "
+                f"numerical {self.numerical:.6g}"
+            )
+        if self.diagnosis:
+            lines.append(f"  diagnosis: {self.diagnosis}")
+        if self.moved:
+            lines.append(f"  (the point was moved {self.moved} time(s) away from a kink)")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    """One round of a check: the analytic gradient and, per checked entry, the evidence."""
+
+    analytic: Array  # x's shape
+    indices: list[Index]
+    picked: Array  # analytic at the indices
+    plus: Array  # f with the entry moved by +h
+    minus: Array  # f with the entry moved by -h
+    plus2: Array  # f with the entry moved by +2h
+    minus2: Array  # f with the entry moved by -2h
+    numerical: Array
+    errors: Array
+    failing: Array
+
+
+def numerical_gradient(f: Function, x: Array, h: float = 1e-5) -> Array:
+    """Central differences ``(f(x + h e_i) - f(x - h e_i)) / 2h`` for every entry i.
+
+    Args:
+        f: takes an array shaped like x and returns a scalar.
+        x: float64 array of any shape; perturbed in place one entry at a time and always
+            restored, also when f raises.
+        h: the step, positive.
+
+    Returns:
+        Array of x's shape.
+    """
+    _require_float64("x", x)
+    step = _positive("h", h)
+    plus, minus = _values_beside(f, x, list(np.ndindex(x.shape)), step)
+    with np.errstate(all="ignore"):
+        return ((plus - minus) / (2 * step)).reshape(x.shape)
+
+
+def rel_error(analytic: object, numerical: object) -> float:
+    """Largest ``|a - n| / max(1e-8, |a| + |n|)`` over two arrays of the same shape."""
+    a = as_float_array("analytic", analytic, allow_nan=True)
+    n = as_float_array("numerical", numerical, allow_nan=True)
+    if a.shape != n.shape:
+        raise ValueError(f"analytic has shape {a.shape} but numerical has shape {n.shape}")
+    errors = _entry_errors(a, n)
+    return float(np.max(errors)) if errors.size else 0.0
+
+
+def check_gradient(
+    f: Function,
+    grad_f: Callable[[Array], Array],
+    x: Array,
+    *,
+    h: float = 1e-3,
+    tol: float = GOOD_ERROR,
+    num_checks: int | None = None,
+    rng: np.random.Generator | int | None = None,
+    kink_retries: int = 4,
+) -> GradientReport:
+    """Compare ``grad_f(x)`` with the numerical gradient of f at x, and diagnose a failure.
+
+    Args:
+        f: takes an array shaped like x and returns a scalar.
+        grad_f: takes an array shaped like x and returns the analytic gradient, x's shape.
+        x: non-empty float64 array of any shape; changed in place, restored before returning.
+        h: the step of the four-point central difference (see the module docstring).
+        tol: the largest relative error that passes.
+        num_checks: check only this many entries, drawn at random (for a large x); all if None.
+        rng: Generator or int seed for that draw and for kink moves; None means seed 0.
+        kink_retries: how many times the point may be moved away from a kink.
+
+    Returns:
+        A `GradientReport`; its ``worst_index`` indexes x.
+    """
+    _require_float64("x", x)
+    if x.size == 0:
+        raise ValueError("x is empty: there is no gradient entry to check")
+    step, tol = _positive("h", h), _positive("tol", tol)
+    if isinstance(kink_retries, bool) or not isinstance(kink_retries, int) or kink_retries < 0:
+        raise ValueError(f"kink_retries must be an integer >= 0, got {kink_retries!r}")
+    generator = np.random.default_rng(0) if rng is None else check_rng("rng", rng)
+    indices = _pick_indices(x.shape, num_checks, generator)
+    start = x.copy()
+    moved = 0
+    try:
+        while True:
+            analytic = _analytic_gradient(grad_f, x)
+            if analytic.shape != x.shape:
+                return _wrong_shape_report(analytic.shape, x.shape, tol, moved)
+            result = _compare(f, analytic, x, indices, step, tol)
+            if moved >= kink_retries or not _kink_explains(f, x, result, step):
+                break
+            # Each move goes twice as far as the last: a kink that depends on many entries
+            # at once (a ReLU fed by a whole layer) may need more than one push to leave.
+            low, high = (2.0**moved * bound * step for bound in _ESCAPE_STEPS)
+            signs = generator.choice([-1.0, 1.0], size=x.shape)
+            x[...] = start + signs * generator.uniform(low, high, size=x.shape)
+            moved += 1
+    finally:
+        x[...] = start
+    worst = int(np.argmax(result.errors))  # a NaN error counts as the worst
+    passed = not result.failing.any()
+    return GradientReport(
+        passed=passed,
+        max_rel_error=float(result.errors[worst]),
+        worst_index=indices[worst],
+        analytic=float(result.picked[worst]),
+        numerical=float(result.numerical[worst]),
+        diagnosis="" if passed else _diagnose(result),
+        checked=len(indices),
+        moved=moved,
+        tol=tol,
+    )
+
+
+def check_module(
+    module: object,
+    X: object,
+    *,
+    rng: np.random.Generator | int,
+    tol: float = GOOD_ERROR,
+    num_checks: int | None = None,
+    input_grad: bool = True,
+) -> dict[str, GradientReport]:
+    """Check a module's ``backward`` against finite differences of its ``forward``.
+
+    The module follows the layer protocol: ``forward(X) -> out``, ``backward(dout) -> dX``
+    (or None when built without the input gradient), ``params`` and, after backward,
+    ``grads``: dicts of float64 arrays with the same keys and shapes; forward is
+    deterministic. The scalar checked is ``f = sum(out * dout)``, summed exactly (math.fsum)
+    so that only the entries that changed bring rounding, for a random ``dout`` whose entries
+    have a random sign and a size in [0.5, 1.5]: away from 0, so that no gradient entry is
+    made tiny by chance, where rounding would dominate the relative error.
+
+    Args:
+        module: the module; its parameters are perturbed in place and restored.
+        X: input batch of a shape the module accepts, e.g. (N, D_in); copied to float64.
+        rng: Generator or int seed for ``dout``, samples and kink moves.
+        tol: the largest relative error that passes.
+        num_checks: check only this many random entries of each array; all if None.
+        input_grad: whether to check the gradient with respect to X.
+
+    Returns:
+        ``{"X": report, <parameter name>: report, ...}`` ("X" only when input_grad).
+    """
+    generator = check_rng("rng", rng)
+    inputs = as_float_array("X", X, dtype=np.float64).copy()
+    for name, value in module.params.items():
+        _require_float64(f"module.params[{name!r}]", value)
+    if input_grad and "X" in module.params:
+        raise ValueError("a parameter named 'X' would hide the input gradient in the report")
+    shape = as_float_array("module.forward(X)", module.forward(inputs), allow_nan=True).shape
+    dout = generator.choice([-1.0, 1.0], size=shape) * generator.uniform(0.5, 1.5, size=shape)
+
+    def weighted_output(_: Array) -> float:
+        return math.fsum((module.forward(inputs) * dout).ravel().tolist())
+
+    def run_backward() -> Array | None:
+        module.forward(inputs)
+        return module.backward(dout.copy())
+
+    def input_gradient(_: Array) -> Array:
+        dX = run_backward()
+        if dX is None:
+            raise TypeError(
+                "module.backward returned None, but input_grad=True asks for the gradient "
+                "with respect to X; pass input_grad=False for a module built without it"
+            )
+        return dX
+
+    def param_gradient(name: str) -> Callable[[Array], Array]:
+        def gradient(_: Array) -> Array:
+            run_backward()
+            if name not in module.grads:
+                raise ValueError(f"module.grads has no {name!r} after backward: one per parameter")
+            return module.grads[name]
+
+        return gradient
+
+    settings = {"tol": tol, "num_checks": num_checks, "rng": generator}
+    reports = {}
+    if input_grad:
+        reports["X"] = check_gradient(weighted_output, input_gradient, inputs, **settings)
+    for name, value in module.params.items():
+        reports[name] = check_gradient(weighted_output, param_gradient(name), value, **settings)
+    return reports
+
+
+def _require_float64(name: str, x: object) -> None:
+    if not isinstance(x, np.ndarray):
+        raise TypeError(
+            f"{name} must be a float64 numpy array (it is changed in place), got "
+            f"{type(x).__name__}; convert it with np.array({name}, dtype=np.float64)"
+        )
+    if x.dtype != np.float64:
+        raise TypeError(
+            f"{name} must have dtype float64, got {x.dtype}: float32 is too coarse for a "
+            "gradient check (about 7 significant digits, most of them lost in f(x+h) - f(x-h)); "
+            f"convert it with {name} = {name}.astype(np.float64)"
+        )
+    if not x.flags.writeable:
+        raise ValueError(f"{name} is read-only, but a gradient check changes it in place")
+
+
+def _positive(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value}")
+    return float(value)
+
+
+def _pick_indices(shape: Index, num_checks: int | None, rng: np.random.Generator) -> list[Index]:
+    size = math.prod(shape)
+    if num_checks is None or check_positive_int("num_checks", num_checks) >= size:
+        return list(np.ndindex(shape))
+    chosen = np.sort(rng.choice(size, size=num_checks, replace=False))
+    return [tuple(int(i) for i in np.unravel_index(k, shape)) for k in chosen]
+
+
+def _scalar(f: Function, x: Array) -> float:
+    value = np.asarray(f(x))
+    if value.size != 1 or value.dtype.kind not in "biuf":
+        raise TypeError(f"f must return one real number, got {value.dtype} of shape {value.shape}")
+    return float(value.reshape(()))
+
+
+def _values_beside(f: Function, x: Array, indices: list[Index], step: float) -> tuple[Array, Array]:
+    """f at x moved by +step and by -step along each listed entry; x is always restored."""
+    plus, minus = np.empty(len(indices)), np.empty(len(indices))
+    for k, index in enumerate(indices):
+        original = x[index]
+        try:
+            x[index] = original + step
+            plus[k] = _scalar(f, x)
+            x[index] = original - step
+            minus[k] = _scalar(f, x)
+        finally:
+            x[index] = original
+    return plus, minus
+
+
+def _analytic_gradient(grad_f: Callable[[Array], Array], x: Array) -> Array:
+    gradient = grad_f(x)
+    if gradient is None:
+        raise TypeError("grad_f returned None instead of the gradient (a missing return?)")
+    return as_float_array("grad_f(x)", gradient, allow_nan=True, dtype=np.float64).copy()
+
+
+def _entry_errors(a: Array, n: Array) -> Array:
+    with np.errstate(all="ignore"):
+        return np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
+
+
+def _agrees(a: Array, n: Array) -> bool:
+    return bool(np.all(_entry_errors(a, n) < _PATTERN_TOL))
+
+
+def _compare(
+    f: Function, analytic: Array, x: Array, indices: list[Index], step: float, tol: float
+) -> _Comparison:
+    plus, minus = _values_beside(f, x, indices, step)
+    plus2, minus2 = _values_beside(f, x, indices, 2 * step)
+    with np.errstate(all="ignore"):
+        numerical = (8 * (plus - minus) - (plus2 - minus2)) / (12 * step)
+    picked = np.array([analytic[index] for index in indices])
+    errors = _entry_errors(picked, numerical)
+    return _Comparison(
+        analytic, indices, picked, plus, minus, plus2, minus2, numerical, errors, ~(errors < tol)
+    )
+
+
+def _kink_explains(f: Function, x: Array, result: _Comparison, step: float) -> bool:
+    """Whether a failing entry has a kink near it that would explain its failure.
+
+    Where f is smooth, the second difference ``f(x+s) - 2 f(x) + f(x-s)`` is about
+    ``f''(x) s^2``, so at steps h, 2h and 3h the three stand in the ratios 1 : 4 : 9. A
+    corner at distance d from x gives ``J (s - d)`` for s > d instead, and no d makes both
+    ratios come out near 4 and 9 (two steps alone would be fooled by d = 2h/3); a corner
+    beyond h leaves the first difference near zero and the ratios far larger. The corner must
+    also be large enough to explain the entry's error.
+    """
+    if not result.failing.any():
+        return False
+    centre = _scalar(f, x)
+    around = np.abs(result.plus2) + abs(centre) + np.abs(result.minus2)
+    with np.errstate(all="ignore"):
+        inner = np.abs(result.plus - 2 * centre + result.minus)
+        outer = np.abs(result.plus2 - 2 * centre + result.minus2)
+        noise = 1e3 * np.finfo(float).eps * around
+        explained = np.abs(result.picked - result.numerical) * step <= np.maximum(inner, outer)
+    for k in np.flatnonzero(result.failing & (np.maximum(inner, outer) > noise) & explained):
+        plus3, minus3 = _values_beside(f, x, [result.indices[k]], 3 * step)
+        widest = abs(plus3[0] - 2 * centre + minus3[0])
+        with np.errstate(all="ignore"):
+            smooth = abs(outer[k] / inner[k] - 4.0) <= 0.4 and abs(widest / inner[k] - 9.0) <= 0.9
+        if not smooth:
+            return True
+    return False
+
+
+def _wrong_shape_report(got: Index, wanted: Index, tol: float, moved: int) -> GradientReport:
+    diagnosis = f"the analytic gradient has shape {got} but x has shape {wanted}"
+    if len(wanted) == 2 and got == wanted[::-1]:
+        diagnosis += ": it is transposed, check the order and transposes of a matrix product"
+    else:
+        diagnosis += ": a gradient always has the shape of what it differentiates"
+    nan = float("nan")
+    return GradientReport(False, float("inf"), (), nan, nan, diagnosis, 0, moved, tol)
+
+
+def _diagnose(result: _Comparison) -> str:
+    """One sentence naming the shape of the error, from the most to the least specific."""
+    analytic, picked, numerical = result.analytic, result.picked, result.numerical
+    if not np.all(np.isfinite(picked)):
+        return "the analytic gradient holds NaN or inf: look for an overflow or a division by 0"
+    if not np.all(np.isfinite(numerical)):
+        return "f itself is NaN or inf next to x: the forward computation needs fixing first"
+    scale = float(np.max(np.abs(numerical)))
+    if scale > 0 and np.max(np.abs(picked)) <= 1e-8 * scale:
+        return "the analytic gradient is all zeros where the numerical one is not: is it stored?"
+    if _agrees(-picked, numerical):
+        return "the analytic gradient has the opposite sign: a minus sign is missing or extra"
+    factor = _common_factor(picked, numerical, scale)
+    if factor is not None:
+        return _factor_sentence(factor)
+    if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1]:
+        swapped = np.array([analytic[index[::-1]] for index in result.indices])
+        if _agrees(swapped, numerical) and not _agrees(picked, numerical):
+            return "the analytic gradient is transposed: check the order of a matrix product"
+    rows = _wrong_rows(result.indices, result.failing) if analytic.ndim == 2 else []
+    if rows:
+        others = "the other checked rows" if len(picked) < analytic.size else "the others"
+        return (
+            f"rows {rows} are wrong, {others} match: typical of a bias handled apart from the "
+            "weights or of a batch-indexing error (a loop over the samples that misses one)"
+        )
+    wrong = np.flatnonzero(result.failing)
+    summary = (
+        f"{len(wrong)} of {len(picked)} checked entries differ "
+        f"(e.g. {', '.join(str(list(result.indices[k])) for k in wrong[:3])})"
+    )
+    if np.max(result.errors) < WRONG_ERROR:
+        return f"{summary}, but only slightly: suspicious rather than plainly wrong"
+    return f"{summary} with no simple pattern: recheck the derivative (e.g. an activation's)"
+
+
+def _common_factor(picked: Array, numerical: Array, scale: float) -> float | None:
+    """The c != 1 with analytic = c * numerical at every checked entry, if there is one."""
+    if np.count_nonzero(np.abs(numerical) > 1e-8 * scale) < 2:
+        return None
+    factor = float(np.dot(picked, numerical) / np.dot(numerical, numerical))
+    if abs(factor - 1.0) < 1e-3 or not _agrees(picked, factor * numerical):
+        return None
+    return factor
+
+
+def _factor_sentence(factor: float) -> str:
+    sentence = (
+        f"the analytic gradient is {factor:.3g} times the numerical one at every checked "
+        "entry: a missing or extra factor such as 1/N (N the batch size) or the 2 of a square"
+    )
+    whole, inverse = round(factor), round(1.0 / factor)
+    if whole != 0 and abs(factor - whole) < 0.01 * abs(factor):
+        return f"{sentence}; {factor:.3g} is close to the integer {whole}"
+    if inverse != 0 and abs(1.0 / factor - inverse) < 0.01 * abs(1.0 / factor):
+        return f"{sentence}; {factor:.3g} is close to 1/{inverse}"
+    return sentence
+
+
+def _wrong_rows(indices: list[Index], failing: Array) -> list[int]:
+    """The rows whose checked entries all fail, if every other checked row fully passes."""
+    rows = np.array([index[0] for index in indices])
+    wrong, right = [], []
+    for row in np.unique(rows):
+        in_row = failing[rows == row]
+        if in_row.all():
+            wrong.append(int(row))
+        elif in_row.any():
+            return []
+        else:
+            right.append(int(row))
+    return wrong if right else []

@@ -1,0 +1,280 @@
+"""Layers as modules: ``forward(X)`` caches what ``backward(dout)`` needs.
+
+The protocol every module follows:
+- ``forward(X)`` takes a batch ``X`` of shape (N, D_in) and returns (N, D_out);
+- ``backward(dout)`` takes the gradient of the loss with respect to that output, shape
+  (N, D_out), stores the gradient of every parameter in ``grads`` (same keys and shapes as
+  ``params``) and returns the gradient with respect to ``X``, shape (N, D_in), or ``None``
+  when the module was told that nothing needs it (``input_grad=False``, the first layer).
+
+Rows are samples, so a dense layer computes ``X @ W + b`` with ``W`` of shape
+(D_in, D_out): the column form ``a = W x + b`` of the lectures is the same layer with ``W``
+transposed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from course_lib._validation import as_float_array, check_positive_int, check_rng, check_shape
+from course_lib.activations import get_activation, softmax, softmax_vjp
+
+Array = np.ndarray
+
+_INITIALISERS = ("he", "xavier", "normal")
+
+
+class Module:
+    """Base class: a module with no parameters that passes the gradient through unchanged."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Array] = {}
+        self.grads: dict[str, Array] = {}
+        self.input_grad = True
+
+    def forward(self, X: Array) -> Array:
+        raise NotImplementedError(f"{type(self).__name__} must implement forward")
+
+    def backward(self, dout: Array) -> Array | None:
+        raise NotImplementedError(f"{type(self).__name__} must implement backward")
+
+    def __call__(self, X: Array) -> Array:
+        return self.forward(X)
+
+    def _require_cache(self, cache: object) -> None:
+        if cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward() called before forward()")
+
+
+class Linear(Module):
+    """Dense layer ``X @ W + b``.
+
+    Args:
+        in_features: D_in, the number of input columns.
+        out_features: D_out, the number of output columns.
+        rng: Generator or int seed for the initial weights (required: no hidden randomness).
+        init: ``"he"`` (std sqrt(2/D_in), for ReLU), ``"xavier"`` (std sqrt(1/D_in), for
+            sigmoid and tanh) or ``"normal"`` (std ``scale``). Biases start at 0.
+        dtype: float64 (default) or float32.
+        input_grad: whether backward computes the gradient with respect to X.
+
+    Attributes:
+        params: ``{"W": (D_in, D_out), "b": (D_out,)}``; grads likewise after backward.
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        rng: np.random.Generator | int,
+        init: str = "he",
+        scale: float = 0.01,
+        dtype: type = np.float64,
+        input_grad: bool = True,
+    ) -> None:
+        super().__init__()
+        d_in = check_positive_int("in_features", in_features)
+        d_out = check_positive_int("out_features", out_features)
+        if init not in _INITIALISERS:
+            raise ValueError(f"init must be one of {_INITIALISERS}, got {init!r}")
+        std = {"he": np.sqrt(2.0 / d_in), "xavier": np.sqrt(1.0 / d_in), "normal": scale}[init]
+        weights = std * check_rng("rng", rng).standard_normal((d_in, d_out))
+        self._set(weights.astype(dtype), np.zeros(d_out, dtype=dtype), input_grad)
+
+    @classmethod
+    def from_weights(cls, W: object, b: object, *, input_grad: bool = True) -> Linear:
+        """A layer with given weights ``W`` (D_in, D_out) and bias ``b`` (D_out,), copied."""
+        W = as_float_array("W", W, ndim=2)
+        b = as_float_array("b", b, ndim=1, dtype=W.dtype)
+        check_shape("b", b, (W.shape[1],))
+        layer = cls.__new__(cls)
+        Module.__init__(layer)
+        layer._set(W.copy(), b.copy(), input_grad)
+        return layer
+
+    def _set(self, W: Array, b: Array, input_grad: bool) -> None:
+        self.params = {"W": W, "b": b}
+        self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
+        self.input_grad = input_grad
+        self._X: Array | None = None
+
+    @property
+    def in_features(self) -> int:
+        return self.params["W"].shape[0]
+
+    @property
+    def out_features(self) -> int:
+        return self.params["W"].shape[1]
+
+    def forward(self, X: Array) -> Array:
+        """X: (N, D_in) -> (N, D_out)."""
+        W = self.params["W"]
+        if not isinstance(X, np.ndarray) or X.dtype != W.dtype:
+            X = as_float_array("X", X, ndim=2, dtype=W.dtype, allow_nan=True)
+        if X.ndim != 2 or X.shape[1] != W.shape[0]:
+            raise ValueError(f"Linear layer expects X of shape (N, {W.shape[0]}), got {X.shape}")
+        self._X = X
+        return X @ W + self.params["b"]
+
+    def backward(self, dout: Array) -> Array | None:
+        """dout: (N, D_out) -> dX (N, D_in) or None; stores dW = X.T @ dout, db = sum of rows."""
+        self._require_cache(self._X)
+        check_shape("dout", dout, (self._X.shape[0], self.out_features))
+        np.matmul(self._X.T, dout, out=self.grads["W"])
+        np.sum(dout, axis=0, out=self.grads["b"])
+        return dout @ self.params["W"].T if self.input_grad else None
+
+
+class Activation(Module):
+    """An element-wise activation from `course_lib.activations.ACTIVATIONS`, by name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.activation = get_activation(name)
+        self._A: Array | None = None
+
+    def forward(self, X: Array) -> Array:
+        """Any shape -> same shape."""
+        self._A = np.asarray(X)
+        return self.activation.function(self._A)
+
+    def backward(self, dout: Array) -> Array:
+        """Element-wise ``dout * f'(A)`` with A the cached input."""
+        self._require_cache(self._A)
+        check_shape("dout", dout, self._A.shape)
+        return dout * self.activation.derivative(self._A)
+
+    def __repr__(self) -> str:
+        return f"Activation({self.activation.name!r})"
+
+
+class Sigmoid(Activation):
+    """Sigmoid layer; backward reuses the cached output: ``dout * s (1 - s)``."""
+
+    def __init__(self) -> None:
+        super().__init__("sigmoid")
+
+    def forward(self, X: Array) -> Array:
+        self._A = self.activation.function(X)
+        return self._A
+
+    def backward(self, dout: Array) -> Array:
+        self._require_cache(self._A)
+        check_shape("dout", dout, self._A.shape)
+        return dout * self._A * (1.0 - self._A)
+
+
+class Tanh(Activation):
+    """Tanh layer; backward reuses the cached output: ``dout * (1 - t^2)``."""
+
+    def __init__(self) -> None:
+        super().__init__("tanh")
+
+    def forward(self, X: Array) -> Array:
+        self._A = self.activation.function(X)
+        return self._A
+
+    def backward(self, dout: Array) -> Array:
+        self._require_cache(self._A)
+        check_shape("dout", dout, self._A.shape)
+        return dout * (1.0 - self._A * self._A)
+
+
+class ReLU(Activation):
+    """ReLU layer: passes the gradient where the input was positive."""
+
+    def __init__(self) -> None:
+        super().__init__("relu")
+
+
+class Step(Activation):
+    """Heaviside step layer: its gradient is zero, so nothing below it learns."""
+
+    def __init__(self) -> None:
+        super().__init__("step")
+
+
+class Identity(Activation):
+    """Linear output activation (regression)."""
+
+    def __init__(self) -> None:
+        super().__init__("identity")
+
+
+class Softmax(Module):
+    """Row-wise softmax, (N, K) -> (N, K); backward is a vector-Jacobian product."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._P: Array | None = None
+
+    def forward(self, X: Array) -> Array:
+        self._P = softmax(X, axis=-1)
+        return self._P
+
+    def backward(self, dout: Array) -> Array:
+        self._require_cache(self._P)
+        check_shape("dout", dout, self._P.shape)
+        return softmax_vjp(self._P, dout)
+
+
+class Sequential(Module):
+    """Modules applied in order; backward runs them in reverse.
+
+    ``params`` and ``grads`` gather the layers' arrays under keys ``"<index>.<name>"``
+    (``"0.W"``), the same array objects the layers hold, so updating them in place updates
+    the layers. With ``input_grad=False`` the first layer skips its input gradient.
+    """
+
+    def __init__(self, *layers: Module, input_grad: bool = True) -> None:
+        super().__init__()
+        if not layers:
+            raise ValueError("Sequential needs at least one layer")
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise TypeError(f"layer {index} is a {type(layer).__name__}, not a Module")
+        self.layers = list(layers)
+        self.input_grad = input_grad
+        self.layers[0].input_grad = input_grad
+
+    @property
+    def params(self) -> dict[str, Array]:
+        return {f"{i}.{k}": v for i, layer in self._indexed() for k, v in layer.params.items()}
+
+    @params.setter
+    def params(self, value: dict[str, Array]) -> None:
+        if value:
+            raise AttributeError("set parameters on the layers of a Sequential, not on it")
+
+    @property
+    def grads(self) -> dict[str, Array]:
+        return {f"{i}.{k}": v for i, layer in self._indexed() for k, v in layer.grads.items()}
+
+    @grads.setter
+    def grads(self, value: dict[str, Array]) -> None:
+        if value:
+            raise AttributeError("gradients belong to the layers of a Sequential")
+
+    def _indexed(self) -> Iterator[tuple[int, Module]]:
+        return iter(enumerate(self.layers))
+
+    def forward(self, X: Array) -> Array:
+        """X: (N, D_in) -> output of the last layer."""
+        for layer in self.layers:
+            X = layer.forward(X)
+        return X
+
+    def backward(self, dout: Array) -> Array | None:
+        """dout: gradient w.r.t. the last output -> gradient w.r.t. X (or None)."""
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, index: int) -> Module:
+        return self.layers[index]

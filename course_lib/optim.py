@@ -1,0 +1,119 @@
+"""Stochastic gradient descent: learning-rate schedules and the update rule.
+
+A schedule maps the step number ``t = 1, 2, ...`` to a learning rate. The three below are
+the ones the course compares: a constant rate never stops moving (it hovers around the
+minimum at a distance that grows with the rate), while ``eta0 / t`` satisfies the
+Robbins-Monro conditions ``sum eta_t = inf`` and ``sum eta_t^2 < inf``; ``eta0 / sqrt(t)``
+sums to infinity but its squares do not converge, so it decays more gently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from course_lib.layers import Module
+
+Schedule = Callable[[int], float]
+
+
+def constant(eta0: float) -> Schedule:
+    """``eta_t = eta0``."""
+    _check_rate(eta0)
+    return lambda t: eta0
+
+
+def inverse_time(eta0: float) -> Schedule:
+    """``eta_t = eta0 / t``."""
+    _check_rate(eta0)
+    return lambda t: eta0 / t
+
+
+def inverse_sqrt(eta0: float) -> Schedule:
+    """``eta_t = eta0 / sqrt(t)``."""
+    _check_rate(eta0)
+    return lambda t: eta0 / np.sqrt(t)
+
+
+SCHEDULES: dict[str, Callable[[float], Schedule]] = {
+    "constant": constant,
+    "1/t": inverse_time,
+    "1/sqrt(t)": inverse_sqrt,
+}
+
+
+def make_schedule(lr: float, schedule: str | Schedule = "constant") -> Schedule:
+    """A schedule from its name in `SCHEDULES` and the initial rate, or a callable as is."""
+    if callable(schedule):
+        return schedule
+    try:
+        return SCHEDULES[schedule](lr)
+    except KeyError:
+        known = ", ".join(SCHEDULES)
+        raise ValueError(f"unknown schedule {schedule!r}; choose one of: {known}") from None
+
+
+def _check_rate(eta0: float) -> None:
+    if not (isinstance(eta0, (int, float, np.floating)) and eta0 > 0 and np.isfinite(eta0)):
+        raise ValueError(f"the learning rate must be a positive number, got {eta0!r}")
+
+
+class SGD:
+    """Minibatch SGD with momentum and L2 weight decay, updating parameters in place.
+
+    One step with gradient ``g`` of parameter ``w``, at learning rate ``eta_t``:
+    ``g <- g + weight_decay * w`` (weights only, not biases: the decay is the gradient of
+    ``(weight_decay / 2) ||W||^2``), ``v <- momentum * v - eta_t * g``, ``w <- w + v``.
+    With ``momentum = 0`` this is plain ``w <- w - eta_t g``.
+
+    Args:
+        modules: the modules whose ``params`` / ``grads`` to update (a Sequential counts as one).
+        lr: initial learning rate ``eta0``.
+        schedule: ``"constant"``, ``"1/t"``, ``"1/sqrt(t)"`` or a callable ``t -> eta_t``.
+        momentum: in [0, 1).
+        weight_decay: L2 strength ``lambda`` >= 0, applied to parameters named ``"W"``.
+    """
+
+    def __init__(
+        self,
+        modules: Module | Iterable[Module],
+        lr: float = 0.1,
+        *,
+        schedule: str | Schedule = "constant",
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        self.modules = [modules] if isinstance(modules, Module) else list(modules)
+        self.schedule = make_schedule(lr, schedule)
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        if not weight_decay >= 0.0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        self.momentum = momentum
+        self.weight_decay = weight_decay
+        self.t = 0
+        self._velocity: dict[int, np.ndarray] = {}
+
+    def step(self) -> None:
+        """Apply one update to every parameter from the gradients of the last backward."""
+        self.t += 1
+        eta = self.schedule(self.t)
+        for module in self.modules:
+            for name, param in module.params.items():
+                grad = module.grads[name]
+                decays = self.weight_decay and name.rsplit(".", 1)[-1] == "W"
+                if decays:
+                    grad = grad + self.weight_decay * param
+                if self.momentum:
+                    velocity = self._velocity.setdefault(id(param), np.zeros_like(param))
+                    velocity *= self.momentum
+                    velocity -= eta * grad
+                    param += velocity
+                else:
+                    param -= eta * grad
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate the next step will use."""
+        return float(self.schedule(self.t + 1))

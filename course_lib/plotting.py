@@ -1,0 +1,407 @@
+"""Figures of the course: decision regions, learning curves, unit lines and 1-D fits.
+
+The only module of ``course_lib`` that imports matplotlib.pyplot. Every function draws on
+the Axes it is given (or on a new figure when ``ax`` is None), sets a title and axis labels
+that keywords override, and returns the Axes; none of them calls ``plt.show()``. Classes
+get the same colour and marker in every figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
+
+from course_lib._validation import (
+    as_class_labels,
+    as_float_array,
+    check_positive_int,
+    check_same_length,
+    check_shape,
+)
+
+#: Colour of class k is ``CLASS_COLOURS[k % 8]`` (the Okabe-Ito palette, safe for colour
+#: blindness); learning curves and approximations take the same colours in order.
+CLASS_COLOURS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#000000",
+    "#F0E442",
+)
+#: Marker of class k, so classes stay apart in print as well.
+CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Colour of decision boundaries and of the target function.
+INK = "#222222"
+#: Colour of sample points that carry no class.
+DATA_COLOUR = "#7F7F7F"
+#: Opacity of filled decision regions.
+REGION_ALPHA = 0.3
+
+
+def _colour(k: int) -> str:
+    return CLASS_COLOURS[k % len(CLASS_COLOURS)]
+
+
+def _prepare_axes(ax: Axes | None, title: str, xlabel: str, ylabel: str) -> Axes:
+    """Return ``ax`` (or the Axes of a new figure) with its title and axis labels set."""
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def _points_and_labels(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Check ``X`` of shape (N, 2) and class labels ``y`` of shape (N,)."""
+    X = as_float_array("X", X, ndim=2)
+    check_shape("X", X, (None, 2))
+    if len(X) == 0:
+        raise ValueError("X must hold at least one point, got shape (0, 2)")
+    labels = as_class_labels("y", y)
+    check_same_length(("X", "y"), X, labels)
+    return X, labels
+
+
+def _scatter_classes(ax: Axes, X: np.ndarray, labels: np.ndarray, name: str, size: float) -> None:
+    """One scatter per class, each with its colour, marker and legend label."""
+    for k in np.unique(labels):
+        rows = labels == k
+        ax.scatter(
+            X[rows, 0],
+            X[rows, 1],
+            s=size,
+            color=_colour(k),
+            marker=CLASS_MARKERS[k % len(CLASS_MARKERS)],
+            edgecolors=INK,
+            linewidths=0.5,
+            label=f"{name} {k}",
+        )
+
+
+def _padded_box(X: np.ndarray, padding: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper corners, each of shape (2,), of the data's range widened by padding."""
+    padding = float(as_float_array("padding", padding, ndim=0))
+    if padding < 0:
+        raise ValueError(f"padding must be >= 0, got {padding}")
+    return X.min(axis=0) - padding, X.max(axis=0) + padding
+
+
+def _predict_on_grid(
+    predict: Callable[[np.ndarray], object], low: np.ndarray, high: np.ndarray, resolution: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Evaluate ``predict`` on a resolution x resolution grid spanning the box [low, high].
+
+    Returns the grid's x1 and x2 coordinates, each of shape (R, R), and predict's output of
+    shape (R * R,) or (R * R, K), checked.
+    """
+    grid_x1, grid_x2 = np.meshgrid(*np.linspace(low, high, resolution).T)
+    grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
+    values = as_float_array("predict(grid)", predict(grid))
+    if values.ndim not in (1, 2) or len(values) != len(grid):
+        raise ValueError(
+            f"predict must map points of shape {grid.shape} to shape ({len(grid)},) or "
+            f"({len(grid)}, K), got {values.shape}"
+        )
+    return grid_x1, grid_x2, values
+
+
+def _region_map(values: np.ndarray, kind: str) -> tuple[np.ndarray, int, bool]:
+    """Turn predict's output on M grid points into what to colour.
+
+    Returns the (M,) values to colour, the number of classes K, and whether the values are
+    probabilities of class 1 to be graded (True) rather than class indices (False). For K
+    columns the value is the argmax class; for one column it is the label ("hard") or the
+    probability itself ("proba", with K = 2).
+    """
+    if values.ndim == 2 and values.shape[1] > 1:
+        return values.argmax(axis=1).astype(np.float64), values.shape[1], False
+    values = values.reshape(-1)
+    if kind == "proba":
+        if np.any((values < 0) | (values > 1)):
+            raise ValueError("kind='proba' needs predict to return probabilities in [0, 1]")
+        return values, 2, True
+    if np.any(values != np.round(values)) or values.min() < 0:
+        raise ValueError(
+            "kind='hard' needs predict to return class labels 0, 1, ...; "
+            "for probabilities of class 1 pass kind='proba'"
+        )
+    return values, int(values.max()) + 1, False
+
+
+def plot_decision_boundary(
+    predict: Callable[[np.ndarray], object],
+    X: object,
+    y: object,
+    *,
+    ax: Axes | None = None,
+    kind: str = "hard",
+    resolution: int = 200,
+    padding: float = 0.5,
+    title: str = "Decision regions",
+    xlabel: str = "$x_1$",
+    ylabel: str = "$x_2$",
+) -> Axes:
+    """Colour the plane by a classifier's prediction and scatter the data over it.
+
+    Args:
+        predict: maps points of shape (M, 2) to one of: class labels of shape (M,)
+            (``kind="hard"``); probabilities of class 1 of shape (M,) or (M, 1)
+            (``kind="proba"``, drawn as graded colour with the p = 0.5 contour); or scores
+            of shape (M, K), whose argmax regions are drawn whatever ``kind`` is.
+        X: data of shape (N, 2); y: class labels of shape (N,).
+        ax: the Axes to draw on; a new figure when None.
+        kind: "hard" or "proba", as above.
+        resolution: grid points along each axis, at least 2.
+        padding: margin added around the data's range.
+        title, xlabel, ylabel: texts of the figure.
+
+    Returns:
+        The Axes drawn on.
+    """
+    X, labels = _points_and_labels(X, y)
+    if kind not in ("hard", "proba"):
+        raise ValueError(f"kind must be 'hard' or 'proba', got {kind!r}")
+    resolution = check_positive_int("resolution", resolution)
+    if resolution < 2:
+        raise ValueError(f"resolution must be at least 2, got {resolution}")
+    grid_x1, grid_x2, values = _predict_on_grid(predict, *_padded_box(X, padding), resolution)
+    regions, n_classes, graded = _region_map(values, kind)
+    n_classes = max(n_classes, int(labels.max()) + 1)
+    if graded and n_classes > 2:
+        raise ValueError(
+            f"kind='proba' with one column of predict needs y of 0 and 1, got {n_classes} classes"
+        )
+    surface = regions.reshape(grid_x1.shape)
+    ax = _prepare_axes(ax, title, xlabel, ylabel)
+    if graded:
+        colours = LinearSegmentedColormap.from_list("proba", [_colour(0), "white", _colour(1)])
+        filled = ax.contourf(grid_x1, grid_x2, surface, levels=np.linspace(0, 1, 11), cmap=colours)
+        ax.figure.colorbar(filled, ax=ax, label="P(class 1)")
+        boundaries = np.array([0.5])
+    else:
+        levels = np.arange(n_classes + 1) - 0.5
+        ax.contourf(
+            grid_x1,
+            grid_x2,
+            surface,
+            levels=levels,
+            colors=[_colour(k) for k in range(n_classes)],
+            alpha=REGION_ALPHA,
+        )
+        boundaries = levels[1:-1]
+    _scatter_classes(ax, X, labels, "class", size=25)
+    handles, _ = ax.get_legend_handles_labels()
+    boundaries = boundaries[(boundaries > surface.min()) & (boundaries < surface.max())]
+    if boundaries.size:  # a classifier that never changes its mind has no boundary
+        ax.contour(grid_x1, grid_x2, surface, levels=boundaries, colors=INK, linewidths=1.5)
+        boundary_label = "p = 0.5" if graded else "decision boundary"
+        handles.append(Line2D([], [], color=INK, linewidth=1.5, label=boundary_label))
+    ax.legend(handles=handles, loc="best")
+    return ax
+
+
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    *,
+    ax: Axes | None = None,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    logy: bool = False,
+    title: str = "Learning curves",
+) -> Axes:
+    """Several learning curves on one Axes, against 1, 2, ... (entry i is epoch i + 1).
+
+    Args:
+        curves: name -> sequence of values; empty sequences are left out (such as the
+            ``val_loss`` of a run without validation data). NaN and inf show as gaps.
+        ax, xlabel, ylabel, title: as in every function of this module.
+        logy: use a logarithmic y axis; then every value must be positive.
+
+    Returns:
+        The Axes drawn on.
+    """
+    arrays = {
+        name: as_float_array(f"curves[{name!r}]", v, ndim=1, allow_nan=True)
+        for name, v in curves.items()
+    }
+    arrays = {name: values for name, values in arrays.items() if values.size}
+    if not arrays:
+        raise ValueError("curves must hold at least one non-empty sequence")
+    for name, values in arrays.items():
+        if logy and np.any(values <= 0):
+            raise ValueError(f"logy=True needs positive values, but curves[{name!r}] has some <= 0")
+    ax = _prepare_axes(ax, title, xlabel, ylabel)
+    for index, (name, values) in enumerate(arrays.items()):
+        ax.plot(np.arange(1, values.size + 1), values, color=_colour(index), label=name)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(loc="best")
+    return ax
+
+
+def _clip_line(w: np.ndarray, b: float, low: np.ndarray, high: np.ndarray) -> np.ndarray | None:
+    """The ends, shape (2, 2), of the part of the line w . x + b = 0 inside the box, or None."""
+    scale = np.abs(w).max()
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge b / scale puts the line far out
+        w, b = w / scale, b / scale  # |w| now lies in [1, sqrt 2]
+        point = -b * w / (w @ w)  # the point of the line closest to the origin
+    if not np.all(np.isfinite(point)):
+        return None
+    direction = np.array([-w[1], w[0]])
+    t_low, t_high = -np.inf, np.inf
+    for i in range(2):
+        if direction[i] == 0:
+            if not low[i] <= point[i] <= high[i]:
+                return None
+            continue
+        t1, t2 = sorted(((low[i] - point[i]) / direction[i], (high[i] - point[i]) / direction[i]))
+        t_low, t_high = max(t_low, t1), min(t_high, t2)
+    if not t_low < t_high:
+        return None
+    return point + np.outer([t_low, t_high], direction)
+
+
+def plot_unit_lines(
+    weights: object,
+    biases: object,
+    X: object,
+    y: object,
+    *,
+    ax: Axes | None = None,
+    padding: float = 0.5,
+    labels: Sequence[str] | None = None,
+    title: str = "Lines of single units",
+    xlabel: str = "$x_1$",
+    ylabel: str = "$x_2$",
+) -> Axes:
+    """The lines w . x + b = 0 where single units switch, drawn over the data.
+
+    Args:
+        weights: shape (H, 2), one row per unit, or (2,) for one unit.
+        biases: shape (H,), or a number for one unit.
+        X: data of shape (N, 2); y: class labels of shape (N,).
+        ax, title, xlabel, ylabel: as in every function of this module.
+        padding: margin around the data's range; lines are cut to that box.
+        labels: H legend labels; by default each line's equation, "h1: ...".
+
+    Returns:
+        The Axes drawn on.
+    """
+    X, classes = _points_and_labels(X, y)
+    W = as_float_array("weights", weights, ndim=(1, 2), dtype=np.float64)
+    check_shape("weights", W, (2,) if W.ndim == 1 else (None, 2))
+    W = W.reshape(-1, 2)
+    b = as_float_array("biases", biases, ndim=(0, 1), dtype=np.float64).reshape(-1)
+    check_shape("biases", b, (len(W),))
+    silent = np.flatnonzero(~W.any(axis=1))
+    if silent.size:
+        raise ValueError(f"unit {silent[0]} has weights (0, 0): w . x + b = 0 is not a line")
+    if labels is None:
+        labels = [
+            f"h{i + 1}: {w1:.3g} $x_1$ {w2:+.3g} $x_2$ {bias:+.3g} = 0"
+            for i, ((w1, w2), bias) in enumerate(zip(W, b, strict=True))
+        ]
+    if len(labels) != len(W):
+        raise ValueError(f"labels must name each of the {len(W)} units, got {len(labels)}")
+    low, high = _padded_box(X, padding)
+    ax = _prepare_axes(ax, title, xlabel, ylabel)
+    first_colour = int(classes.max()) + 1  # lines take the colours after the classes'
+    for i, (w, bias, label) in enumerate(zip(W, b, labels, strict=True)):
+        ends = _clip_line(w, bias, low, high)
+        ends = np.empty((0, 2)) if ends is None else ends
+        outside = " (outside the view)" if len(ends) == 0 else ""
+        colour = _colour(first_colour + i)
+        ax.plot(ends[:, 0], ends[:, 1], color=colour, linewidth=2, label=label + outside)
+    _scatter_classes(ax, X, classes, "class", size=25)
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    ax.legend(loc="best")
+    return ax
+
+
+def _curve(name: str, values: object, x: np.ndarray) -> np.ndarray:
+    """Values of shape (N,) on the grid x: evaluates a callable, checks an array."""
+    values = as_float_array(name, values(x) if callable(values) else values, ndim=(1, 2))
+    values = values.reshape(-1)
+    check_shape(name, values, x.shape)
+    return values
+
+
+def plot_function_approximation(
+    x: object,
+    target: object,
+    approximations: Mapping[str, object],
+    *,
+    ax: Axes | None = None,
+    data: tuple[object, object] | None = None,
+    title: str = "Function approximation",
+    xlabel: str = "$x$",
+    ylabel: str = "$f(x)$",
+) -> Axes:
+    """A 1-D target curve and named approximations of it, optionally with data points.
+
+    Args:
+        x: grid of shape (N,) or (N, 1); it is sorted before drawing.
+        target: values of shape (N,) or (N, 1) on x, or a function computing them.
+        approximations: name -> values of shape (N,) or (N, 1), or a function; may be empty.
+        ax, title, xlabel, ylabel: as in every function of this module.
+        data: optional (x_data, y_data) samples, each of shape (M,) or (M, 1).
+
+    Returns:
+        The Axes drawn on.
+    """
+    x = as_float_array("x", x, ndim=(1, 2), dtype=np.float64).reshape(-1)
+    order = np.argsort(x)
+    target_curve = _curve("target", target, x)
+    curves = {name: _curve(f"approximations[{name!r}]", v, x) for name, v in approximations.items()}
+    if data is not None:
+        x_data = as_float_array("data[0]", data[0], ndim=(1, 2)).reshape(-1)
+        y_data = as_float_array("data[1]", data[1], ndim=(1, 2)).reshape(-1)
+        check_same_length(("data[0]", "data[1]"), x_data, y_data)
+    ax = _prepare_axes(ax, title, xlabel, ylabel)
+    ax.plot(x[order], target_curve[order], color=INK, linewidth=2.5, label="target")
+    for index, (name, curve) in enumerate(curves.items()):
+        ax.plot(x[order], curve[order], color=_colour(index), linestyle="--", label=name)
+    if data is not None:
+        ax.scatter(x_data, y_data, s=15, color=DATA_COLOUR, zorder=3, label="data")
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_truth_table_points(
+    X: object,
+    y: object,
+    *,
+    ax: Axes | None = None,
+    title: str = "Truth table",
+    xlabel: str = "$x_1$",
+    ylabel: str = "$x_2$",
+) -> Axes:
+    """The rows of a two-input truth table as points, marked by their output.
+
+    Args:
+        X: inputs of shape (N, 2), usually the four corners of the unit square.
+        y: outputs of shape (N,), 0 and 1 (or class indices).
+        ax, title, xlabel, ylabel: as in every function of this module.
+
+    Returns:
+        The Axes drawn on, square, with a margin around the points.
+    """
+    X, labels = _points_and_labels(X, y)
+    ax = _prepare_axes(ax, title, xlabel, ylabel)
+    _scatter_classes(ax, X, labels, "y =", size=200)
+    low, high = _padded_box(X, 0.5)
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    ax.set_aspect("equal")
+    ax.legend(loc="best")
+    return ax

@@ -1,0 +1,160 @@
+"""Models reach their expected results and follow the scikit-learn conventions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_lib.linear_models import LogisticRegression, Perceptron
+from course_lib.mlp import MLPClassifier, MLPRegressor
+
+INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
+
+
+def blobs(seed: int, n: int = 40, distance: float = 4.0):
+    rng = np.random.default_rng(seed)
+    X = np.vstack([rng.normal(-distance / 2, 1, (n, 2)), rng.normal(distance / 2, 1, (n, 2))])
+    return X, np.r_[np.zeros(n), np.ones(n)]
+
+
+def test_perceptron_trace_on_or_from_the_lecture():
+    """Inputs (x1, x2, 1), w = 0, rate 1: (1,1,1) first gives w = (1,1,1), then (0,0,1)
+    is misclassified and w = (1,1,0), which classifies all four."""
+    X = INPUTS[[3, 0, 1, 2]]
+    model = Perceptron().fit(X, np.array(GATES["OR"])[[3, 0, 1, 2]])
+    assert [w.tolist() for _, _, w in model.updates_] == [[1, 1, 1], [1, 1, 0]]
+    assert model.converged_ and model.mistakes_[-1] == 0
+
+
+@pytest.mark.parametrize("gate", ["AND", "OR", "NAND"])
+@pytest.mark.parametrize("mode", ["online", "batch"])
+def test_perceptron_converges_on_linearly_separable_gates(gate, mode):
+    model = Perceptron(mode=mode, max_epochs=100).fit(INPUTS, GATES[gate])
+    assert model.converged_
+    np.testing.assert_array_equal(model.predict(INPUTS), GATES[gate])
+
+
+@pytest.mark.parametrize("mode", ["online", "batch"])
+def test_perceptron_reports_that_it_never_converges_on_xor(mode):
+    model = Perceptron(mode=mode, max_epochs=50).fit(INPUTS, GATES["XOR"])
+    assert not model.converged_
+    assert model.n_iter_ == 50 and min(model.mistakes_) > 0
+
+
+def test_shuffled_perceptron_is_reproducible():
+    a = Perceptron(random_state=3).fit(INPUTS, GATES["AND"]).w_
+    b = Perceptron(random_state=3).fit(INPUTS, GATES["AND"]).w_
+    np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "solver, kwargs",
+    [
+        ("sgd", {"epochs": 30}),
+        ("sgd", {"batch_size": None, "epochs": 300, "lr": 1.0}),
+        ("newton", {"epochs": 30}),
+    ],
+)
+def test_logistic_regression_separates_blobs(solver, kwargs):
+    X, y = blobs(0)
+    model = LogisticRegression(solver=solver, l2=0.01, **kwargs).fit(X, y)
+    assert model.score(X, y) >= 0.97
+    assert model.predict_proba(X).shape == (80,)
+    assert model.loss_curve_[-1] < model.loss_curve_[0]
+
+
+def test_newton_and_gradient_descent_reach_the_same_regularised_optimum():
+    X, y = blobs(1, distance=2.0)
+    newton = LogisticRegression(solver="newton", l2=0.1, epochs=50).fit(X, y)
+    gd = LogisticRegression(solver="sgd", batch_size=None, lr=1.0, l2=0.1, epochs=3000).fit(X, y)
+    np.testing.assert_allclose(newton.coef_, gd.coef_, rtol=1e-4)
+    assert newton.n_iter_ < 15
+
+
+def test_weights_grow_without_bound_on_separable_data_unless_regularised():
+    """On AND (separable) the norm keeps growing like log t: a decade of epochs adds about
+    as much as the decade before. With L2 it settles."""
+    free = LogisticRegression(batch_size=None, lr=1.0, epochs=2000).fit(INPUTS, GATES["AND"])
+    ridge = LogisticRegression(batch_size=None, lr=1.0, epochs=2000, l2=0.1)
+    ridge.fit(INPUTS, GATES["AND"])
+    norms = np.array(free.weight_norms_)
+    assert np.all(np.diff(norms) > 0)
+    assert norms[1999] - norms[199] > 0.5 * (norms[199] - norms[19])
+    assert ridge.weight_norms_[-1] == pytest.approx(ridge.weight_norms_[-2], rel=1e-9)
+    assert ridge.weight_norms_[-1] < 0.2 * norms[-1]
+
+
+def test_logistic_regression_fails_on_xor():
+    model = LogisticRegression(solver="newton", l2=1e-3).fit(INPUTS, GATES["XOR"])
+    assert model.score(INPUTS, GATES["XOR"]) <= 0.75
+
+
+def test_mlp_solves_xor():
+    model = MLPClassifier(hidden_sizes=(4,), lr=0.5, epochs=2000, batch_size=None, random_state=0)
+    model.fit(INPUTS, GATES["XOR"])
+    assert model.score(INPUTS, GATES["XOR"]) == 1.0
+    assert model.predict_proba(INPUTS).shape == (4,)
+
+
+def test_mlp_classifies_three_classes_with_any_labels():
+    rng = np.random.default_rng(0)
+    centres = np.array([[0, 3], [3, -2], [-3, -2]])
+    X = np.vstack([rng.normal(c, 0.8, (30, 2)) for c in centres])
+    y = np.repeat(["a", "b", "c"], 30)
+    model = MLPClassifier(hidden_sizes=(16,), activation="relu", epochs=100, lr=0.1).fit(X, y)
+    assert model.score(X, y) > 0.95
+    proba = model.predict_proba(X)
+    assert proba.shape == (90, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert set(model.predict(X)) <= {"a", "b", "c"}
+
+
+def test_mlp_regressor_fits_a_smooth_curve():
+    x = np.linspace(0, 1, 100)[:, None]
+    y = np.sin(2 * np.pi * x[:, 0])
+    model = MLPRegressor(hidden_sizes=(32,), epochs=1500, lr=0.2, momentum=0.9).fit(x, y)
+    assert model.predict(x).shape == (100,)
+    assert model.score(x, y) > 0.95
+
+
+def test_training_is_deterministic_given_random_state():
+    X, y = blobs(3)
+    a = MLPClassifier(epochs=5, random_state=11).fit(X, y).loss_curve_
+    b = MLPClassifier(epochs=5, random_state=11).fit(X, y).loss_curve_
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: Perceptron().fit(INPUTS, [0, 1, 2, 1]), ValueError, "only 0 and 1"),
+        (lambda: Perceptron().fit(INPUTS, [0, 1]), ValueError, "same number of rows"),
+        (lambda: Perceptron(mode="mini").fit(INPUTS, GATES["OR"]), ValueError, "mode must be"),
+        (lambda: Perceptron().predict(INPUTS), RuntimeError, "not fitted"),
+        (
+            lambda: Perceptron().fit(INPUTS, GATES["OR"]).predict(np.zeros((2, 3))),
+            ValueError,
+            "3 features",
+        ),
+        (lambda: LogisticRegression(solver="lbfgs").fit(INPUTS, GATES["OR"]), ValueError, "solver"),
+        (lambda: LogisticRegression(l2=-1).fit(INPUTS, GATES["OR"]), ValueError, "l2"),
+        (lambda: LogisticRegression().fit(np.array([[np.nan, 0]]), [1]), ValueError, "NaN"),
+        (lambda: MLPClassifier().fit(INPUTS, [1, 1, 1, 1]), ValueError, "two classes"),
+        (lambda: MLPClassifier().fit(INPUTS, np.zeros((4, 1))), ValueError, "1-D"),
+        (
+            lambda: MLPClassifier(activation="swish").fit(INPUTS, GATES["OR"]),
+            ValueError,
+            "unknown activation",
+        ),
+        (lambda: MLPClassifier().predict(INPUTS), RuntimeError, "not fitted"),
+        (
+            lambda: MLPRegressor(epochs=1).fit(INPUTS, np.zeros(4)).predict(np.zeros((1, 5))),
+            ValueError,
+            "5 features",
+        ),
+    ],
+)
+def test_bad_input_names_the_problem(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

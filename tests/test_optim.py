@@ -1,0 +1,132 @@
+"""SGD: schedules, the update rule with momentum and weight decay, and the training loop."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_lib.layers import Linear, Sequential, Tanh
+from course_lib.losses import SquaredError
+from course_lib.optim import SCHEDULES, SGD, make_schedule
+from course_lib.training import minibatches, train
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("constant", [0.5, 0.5, 0.5]),
+        ("1/t", [0.5, 0.25, 0.5 / 3]),
+        ("1/sqrt(t)", [0.5, 0.5 / 2**0.5, 0.5 / 3**0.5]),
+    ],
+)
+def test_schedules(name, expected):
+    schedule = make_schedule(0.5, name)
+    np.testing.assert_allclose([schedule(t) for t in (1, 2, 3)], expected)
+
+
+def test_robbins_monro_partial_sums():
+    """1/t: the rates keep adding up while their squares converge (to pi^2/6)."""
+    t = np.arange(1, 100_001)
+    rates = np.array([make_schedule(1.0, "1/t")(k) for k in t[:1000]])
+    assert np.sum(rates**2) == pytest.approx(np.pi**2 / 6, rel=1e-3)
+    assert np.sum(1.0 / t) > 12  # the harmonic series grows like log t
+
+
+def test_unknown_schedule_and_bad_rates():
+    with pytest.raises(ValueError, match="unknown schedule 'exp'"):
+        make_schedule(0.1, "exp")
+    with pytest.raises(ValueError, match="learning rate must be a positive number"):
+        make_schedule(-1.0, "constant")
+    assert set(SCHEDULES) == {"constant", "1/t", "1/sqrt(t)"}
+
+
+def layer_with_gradient(W, dW, b, db):
+    layer = Linear.from_weights(W, b)
+    layer.grads["W"][...] = dW
+    layer.grads["b"][...] = db
+    return layer
+
+
+def test_plain_step_is_w_minus_eta_g_in_place():
+    layer = layer_with_gradient([[1.0, 2.0]], [[0.5, -1.0]], [0.0, 1.0], [1.0, 1.0])
+    W = layer.params["W"]
+    SGD(layer, lr=0.1).step()
+    assert layer.params["W"] is W
+    np.testing.assert_allclose(W, [[0.95, 2.1]])
+    np.testing.assert_allclose(layer.params["b"], [-0.1, 0.9])
+
+
+def test_weight_decay_shrinks_weights_but_not_biases():
+    layer = layer_with_gradient([[2.0]], [[0.0]], [3.0], [0.0])
+    SGD(layer, lr=0.1, weight_decay=0.5).step()
+    np.testing.assert_allclose(layer.params["W"], [[2.0 - 0.1 * 0.5 * 2.0]])
+    np.testing.assert_allclose(layer.params["b"], [3.0])
+
+
+def test_momentum_accumulates_velocity():
+    layer = layer_with_gradient([[0.0]], [[1.0]], [0.0], [0.0])
+    optimizer = SGD(layer, lr=1.0, momentum=0.9)
+    optimizer.step()
+    optimizer.step()  # v = -1, then 0.9 * -1 - 1 = -1.9; w = -1 - 1.9
+    np.testing.assert_allclose(layer.params["W"], [[-2.9]])
+    assert optimizer.t == 2
+
+
+def test_schedule_drives_the_step_size():
+    layer = layer_with_gradient([[0.0]], [[1.0]], [0.0], [0.0])
+    optimizer = SGD(layer, lr=1.0, schedule="1/t")
+    for _ in range(3):
+        optimizer.step()
+    np.testing.assert_allclose(layer.params["W"], [[-(1 + 1 / 2 + 1 / 3)]])
+    assert optimizer.learning_rate == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message", [({"momentum": 1.0}, "momentum"), ({"weight_decay": -1}, "weight_decay")]
+)
+def test_bad_hyper_parameters(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        SGD(Linear(1, 1, rng=0), **kwargs)
+
+
+def test_minibatches_cover_every_index_once():
+    batches = list(minibatches(10, 3, rng=np.random.default_rng(0)))
+    assert [len(b) for b in batches] == [3, 3, 3, 1]
+    assert sorted(np.concatenate(batches)) == list(range(10))
+    np.testing.assert_array_equal(np.concatenate(list(minibatches(5, 2, rng=None))), np.arange(5))
+
+
+def test_training_lowers_the_loss_and_is_reproducible():
+    def run():
+        rng = np.random.default_rng(4)
+        X = rng.uniform(-1, 1, (64, 1))
+        y = np.sin(3 * X)
+        net = Sequential(Linear(1, 16, rng=rng), Tanh(), Linear(16, 1, rng=rng), input_grad=False)
+        history = train(
+            net, SquaredError(), X, y, optimizer=SGD(net, 0.2), epochs=100, batch_size=16, rng=rng
+        )
+        return history.loss
+
+    first, second = run(), run()
+    assert first == second
+    assert first[-1] < 0.1 * first[0]
+
+
+def test_training_records_validation_loss_and_checks_lengths():
+    rng = np.random.default_rng(5)
+    net = Sequential(Linear(2, 1, rng=rng))
+    X, y = rng.standard_normal((8, 2)), rng.standard_normal((8, 1))
+    history = train(
+        net,
+        SquaredError(),
+        X,
+        y,
+        optimizer=SGD(net),
+        epochs=3,
+        batch_size=4,
+        rng=rng,
+        validation=(X, y),
+    )
+    assert len(history.val_loss) == 3
+    with pytest.raises(ValueError, match="X and y must have the same number of rows"):
+        train(net, SquaredError(), X, y[:5], optimizer=SGD(net), epochs=1, batch_size=4, rng=rng)

@@ -1,0 +1,330 @@
+"""Figures: each function draws the artists it promises (regions, lines, points, legend
+entries, texts), on the Axes it is given or on one new figure, and refuses bad input by
+naming the argument before drawing anything."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.contour import ContourSet
+
+from course_lib.datasets import lecture_target, logic_gate, spirals, xor_blobs
+from course_lib.plotting import (
+    CLASS_COLOURS,
+    plot_curves,
+    plot_decision_boundary,
+    plot_function_approximation,
+    plot_truth_table_points,
+    plot_unit_lines,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Start and end every test with no open figure."""
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+def legend_texts(ax) -> list[str]:
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def scatters(ax) -> list[PathCollection]:
+    return [c for c in ax.collections if isinstance(c, PathCollection)]
+
+
+def contour_sets(ax, filled: bool) -> list[ContourSet]:
+    return [c for c in ax.collections if isinstance(c, ContourSet) and c.filled == filled]
+
+
+def sigmoid(a: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def xor_probability(points: np.ndarray) -> np.ndarray:
+    """P(class 1) for the XOR blobs: high where the two coordinates have opposite signs."""
+    return sigmoid(-points[:, 0] * points[:, 1])
+
+
+def three_sectors(points: np.ndarray) -> np.ndarray:
+    """Scores of shape (M, 3): class k wins in the sector around angle 2 pi k / 3."""
+    angle = np.arctan2(points[:, 1], points[:, 0])
+    return np.column_stack([np.cos(angle - 2 * np.pi * k / 3) for k in range(3)])
+
+
+XOR_X, XOR_Y = xor_blobs(10, rng=0)
+SPIRAL_X, SPIRAL_Y = spirals(10, 3, rng=0)
+
+
+# --- decision boundaries ------------------------------------------------------------------
+
+
+def test_hard_binary_regions_with_boundary_points_and_legend():
+    ax = plot_decision_boundary(
+        lambda p: (xor_probability(p) > 0.5).astype(float), XOR_X, XOR_Y, resolution=40
+    )
+    assert len(contour_sets(ax, filled=True)) == 1
+    assert len(contour_sets(ax, filled=False)) == 1
+    assert [len(s.get_offsets()) for s in scatters(ax)] == [20, 20]
+    assert legend_texts(ax) == ["class 0", "class 1", "decision boundary"]
+    assert ax.get_title() == "Decision regions"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$x_1$", "$x_2$")
+
+
+def test_probability_regions_draw_the_half_contour_and_a_colour_bar():
+    ax = plot_decision_boundary(xor_probability, XOR_X, XOR_Y, kind="proba", resolution=40)
+    (line,) = contour_sets(ax, filled=False)
+    np.testing.assert_array_equal(line.levels, [0.5])
+    assert legend_texts(ax) == ["class 0", "class 1", "p = 0.5"]
+    assert len(ax.figure.axes) == 2  # the plot and its colour bar
+
+
+def test_probabilities_of_shape_m_by_1_count_as_binary():
+    ax = plot_decision_boundary(
+        lambda p: xor_probability(p)[:, None], XOR_X, XOR_Y, kind="proba", resolution=20
+    )
+    assert legend_texts(ax)[-1] == "p = 0.5"
+
+
+@pytest.mark.parametrize("kind", ["hard", "proba"])
+def test_three_class_scores_give_three_argmax_regions(kind):
+    ax = plot_decision_boundary(three_sectors, SPIRAL_X, SPIRAL_Y, kind=kind, resolution=40)
+    (regions,) = contour_sets(ax, filled=True)
+    np.testing.assert_array_equal(regions.levels, [-0.5, 0.5, 1.5, 2.5])
+    np.testing.assert_array_equal(contour_sets(ax, filled=False)[0].levels, [0.5, 1.5])
+    assert legend_texts(ax) == ["class 0", "class 1", "class 2", "decision boundary"]
+
+
+def test_three_class_hard_labels_give_three_regions():
+    ax = plot_decision_boundary(
+        lambda p: three_sectors(p).argmax(axis=1), SPIRAL_X, SPIRAL_Y, resolution=40
+    )
+    assert len(contour_sets(ax, filled=True)[0].levels) == 4
+
+
+def test_points_take_the_colour_of_their_class():
+    ax = plot_decision_boundary(three_sectors, SPIRAL_X, SPIRAL_Y, resolution=10)
+    for k, points in enumerate(scatters(ax)):
+        np.testing.assert_allclose(
+            points.get_facecolor()[0], matplotlib.colors.to_rgba(CLASS_COLOURS[k])
+        )
+
+
+def test_a_classifier_that_never_changes_its_mind_draws_no_boundary_line():
+    ax = plot_decision_boundary(lambda p: np.zeros(len(p)), XOR_X, XOR_Y, resolution=20)
+    assert contour_sets(ax, filled=False) == []
+    assert legend_texts(ax) == ["class 0", "class 1"]
+
+
+def test_draws_on_the_given_axes_and_honours_the_texts():
+    figure, given_ax = plt.subplots()
+    ax = plot_decision_boundary(
+        three_sectors, SPIRAL_X, SPIRAL_Y, ax=given_ax, resolution=10, title="T", xlabel="a"
+    )
+    assert ax is given_ax and plt.get_fignums() == [figure.number]
+    assert (ax.get_title(), ax.get_xlabel()) == ("T", "a")
+
+
+def test_same_call_draws_the_same_picture():
+    def render() -> bytes:
+        ax = plot_decision_boundary(xor_probability, XOR_X, XOR_Y, kind="proba", resolution=30)
+        buffer = io.BytesIO()
+        ax.figure.savefig(buffer, format="png", metadata={"Software": None})
+        plt.close(ax.figure)
+        return buffer.getvalue()
+
+    assert render() == render()
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        (np.zeros((4, 3)), np.zeros(4), r"X must have shape \(any, 2\), got \(4, 3\)"),
+        (np.zeros(4), np.zeros(4), "X must be 2-D"),
+        (np.zeros((4, 2)), np.zeros(3), "X and y must have the same number of rows"),
+        (np.zeros((0, 2)), np.zeros(0), "X must hold at least one point"),
+    ],
+)
+def test_decision_boundary_rejects_bad_data_before_drawing(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        plot_decision_boundary(xor_probability, X, y)
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize(
+    ("predict", "kind", "message"),
+    [
+        (xor_probability, "soft", "kind must be 'hard' or 'proba'"),
+        (lambda p: p[:5, 0], "hard", r"predict must map points of shape \(400, 2\)"),
+        (xor_probability, "hard", "pass kind='proba'"),
+        (lambda p: 2 * xor_probability(p), "proba", r"probabilities in \[0, 1\]"),
+    ],
+)
+def test_decision_boundary_rejects_bad_predict_output(predict, kind, message):
+    with pytest.raises(ValueError, match=message):
+        plot_decision_boundary(predict, XOR_X, XOR_Y, kind=kind, resolution=20)
+    assert plt.get_fignums() == []
+
+
+def test_binary_probabilities_cannot_colour_three_classes():
+    with pytest.raises(ValueError, match="needs y of 0 and 1, got 3 classes"):
+        plot_decision_boundary(xor_probability, SPIRAL_X, SPIRAL_Y, kind="proba", resolution=10)
+
+
+# --- learning curves ----------------------------------------------------------------------
+
+
+def test_one_line_per_curve_against_epochs_from_one():
+    ax = plot_curves({"train": [3.0, 2.0, 1.0], "validation": [3.5, 2.5, 2.0], "none": []})
+    assert [line.get_label() for line in ax.get_lines()] == ["train", "validation"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), [3.5, 2.5, 2.0])
+    assert legend_texts(ax) == ["train", "validation"]
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (
+        "Learning curves",
+        "epoch",
+        "loss",
+    )
+    assert ax.get_yscale() == "linear"
+
+
+def test_logarithmic_curves_accept_a_diverged_run():
+    ax = plot_curves({"too large a rate": [1.0, 10.0, np.inf, np.nan]}, logy=True, ylabel="L")
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "L"
+
+
+def test_logarithmic_curves_need_positive_values():
+    with pytest.raises(ValueError, match=r"curves\['train'\] has some <= 0"):
+        plot_curves({"train": [1.0, 0.0]}, logy=True)
+
+
+@pytest.mark.parametrize(
+    ("curves", "message"),
+    [
+        ({}, "at least one non-empty"),
+        ({"a": []}, "at least one non-empty"),
+        ({"a": [[1.0]]}, "1-D"),
+    ],
+)
+def test_curves_reject_nothing_to_draw_and_bad_shapes(curves, message):
+    with pytest.raises(ValueError, match=message):
+        plot_curves(curves)
+    assert plt.get_fignums() == []
+
+
+# --- lines of single units ----------------------------------------------------------------
+
+XOR_INPUTS, XOR_TARGETS = logic_gate("XOR")
+
+
+def test_each_unit_line_lies_on_w_dot_x_plus_b_equals_zero_inside_the_box():
+    W, b = np.array([[1.0, 1.0], [-1.0, -1.0]]), np.array([-0.5, 1.5])
+    ax = plot_unit_lines(W, b, XOR_INPUTS, XOR_TARGETS)
+    lines = ax.get_lines()
+    assert len(lines) == 2 and len(scatters(ax)) == 2
+    for line, w, bias in zip(lines, W, b, strict=True):
+        ends = np.column_stack([line.get_xdata(), line.get_ydata()])
+        np.testing.assert_allclose(ends @ w + bias, 0.0, atol=1e-12)
+        assert np.all(ends >= -0.5 - 1e-12) and np.all(ends <= 1.5 + 1e-12)
+    assert legend_texts(ax)[0] == "h1: 1 $x_1$ +1 $x_2$ -0.5 = 0"
+    assert ax.get_xlim() == (-0.5, 1.5) and ax.get_ylim() == (-0.5, 1.5)
+
+
+def test_a_vertical_line_spans_the_box_from_bottom_to_top():
+    ax = plot_unit_lines([2.0, 0.0], -1.0, XOR_INPUTS, XOR_TARGETS, labels=["x1 = 0.5"])
+    (line,) = ax.get_lines()
+    np.testing.assert_allclose(line.get_xdata(), [0.5, 0.5])
+    np.testing.assert_allclose(sorted(line.get_ydata()), [-0.5, 1.5])
+    assert legend_texts(ax)[0] == "x1 = 0.5"
+
+
+def test_a_line_beyond_the_data_is_drawn_empty_and_says_so():
+    ax = plot_unit_lines([[1e-300, 1e-300]], [1e308], XOR_INPUTS, XOR_TARGETS)
+    (line,) = ax.get_lines()
+    assert len(line.get_xdata()) == 0 and legend_texts(ax)[0].endswith("(outside the view)")
+
+
+@pytest.mark.parametrize(
+    ("weights", "biases", "error", "message"),
+    [
+        ([[1.0, 1.0], [0.0, 0.0]], [0.0, 1.0], ValueError, r"unit 1 has weights \(0, 0\)"),
+        ([1.0, 1.0, 1.0], 0.0, ValueError, r"weights must have shape \(2,\)"),
+        ([[1.0, 1.0]], [0.0, 1.0], ValueError, r"biases must have shape \(1,\)"),
+        ([["a", "b"]], [0.0], TypeError, "weights must hold real numbers"),
+    ],
+)
+def test_unit_lines_reject_bad_weights_by_name(weights, biases, error, message):
+    with pytest.raises(error, match=message):
+        plot_unit_lines(weights, biases, XOR_INPUTS, XOR_TARGETS)
+    assert plt.get_fignums() == []
+
+
+def test_unit_lines_need_one_label_per_unit():
+    with pytest.raises(ValueError, match="labels must name each of the 1 units, got 2"):
+        plot_unit_lines([1.0, 1.0], 0.0, XOR_INPUTS, XOR_TARGETS, labels=["a", "b"])
+
+
+# --- function approximation ---------------------------------------------------------------
+
+
+def test_target_approximations_and_data_each_get_an_artist_and_a_legend_entry():
+    x = np.linspace(0.0, 1.0, 50)[::-1].reshape(-1, 1)  # unsorted on purpose
+    approximations = {"steps": np.round(lecture_target(x) * 10) / 10, "zero": np.zeros_like}
+    ax = plot_function_approximation(
+        x, lecture_target, approximations, data=(x[::5], lecture_target(x[::5]))
+    )
+    target, steps, zero = ax.get_lines()
+    np.testing.assert_array_equal(target.get_xdata(), np.linspace(0.0, 1.0, 50))
+    np.testing.assert_allclose(target.get_ydata(), lecture_target(np.linspace(0.0, 1.0, 50)))
+    np.testing.assert_array_equal(steps.get_ydata(), approximations["steps"][::-1, 0])
+    np.testing.assert_array_equal(zero.get_ydata(), 0.0)
+    assert len(scatters(ax)[0].get_offsets()) == 10
+    assert legend_texts(ax) == ["target", "steps", "zero", "data"]
+    assert (ax.get_title(), ax.get_xlabel()) == ("Function approximation", "$x$")
+
+
+def test_function_approximation_without_approximations_or_data_shows_the_target():
+    ax = plot_function_approximation([0.0, 0.5, 1.0], [1.0, 2.0, 3.0], {}, title="f")
+    assert len(ax.get_lines()) == 1 and scatters(ax) == [] and ax.get_title() == "f"
+
+
+@pytest.mark.parametrize(
+    ("approximations", "data", "message"),
+    [
+        ({"short": [1.0, 2.0]}, None, r"approximations\['short'\] must have shape \(3,\)"),
+        ({}, ([0.0, 1.0], [0.0]), r"data\[0\] and data\[1\] must have the same number of rows"),
+    ],
+)
+def test_function_approximation_rejects_mismatched_lengths(approximations, data, message):
+    with pytest.raises(ValueError, match=message):
+        plot_function_approximation([0.0, 0.5, 1.0], np.sin, approximations, data=data)
+    assert plt.get_fignums() == []
+
+
+# --- truth table points -------------------------------------------------------------------
+
+
+def test_xor_points_are_two_classes_of_two_opposite_corners():
+    ax = plot_truth_table_points(XOR_INPUTS, XOR_TARGETS)
+    zeros, ones = scatters(ax)
+    np.testing.assert_array_equal(zeros.get_offsets(), [[0, 0], [1, 1]])
+    np.testing.assert_array_equal(ones.get_offsets(), [[0, 1], [1, 0]])
+    assert zeros.get_paths()[0] != ones.get_paths()[0]  # different markers
+    assert legend_texts(ax) == ["y = 0", "y = 1"]
+    assert ax.get_title() == "Truth table" and ax.get_aspect() == 1.0
+
+
+def test_truth_table_points_reject_inputs_that_are_not_pairs():
+    X, y = logic_gate("AND", n_inputs=3)
+    with pytest.raises(ValueError, match=r"X must have shape \(any, 2\), got \(8, 3\)"):
+        plot_truth_table_points(X, y)
