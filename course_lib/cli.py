@@ -16,6 +16,26 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from course_lib.grading.course import repository_root
+    from course_lib.grading.release import release
+
+    results = release(repository_root(), args.units, check=args.check)
+    stale = [result for result in results if result.stale]
+    for result in results:
+        if not result.stale:
+            state = "up to date"
+        elif args.check:
+            state = "STALE: " + ", ".join(result.changed)
+        else:
+            state = "regenerated: " + ", ".join(result.changed)
+        print(f"{result.unit:30s} {state}")
+    if args.check and stale:
+        print("the release in notebooks/ is stale: run `make release` and commit notebooks/")
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course", description="Tools of the neural-network fundamentals course."
@@ -34,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for the figures (default: artifacts/demo)",
     )
     demo.set_defaults(run=_demo)
+
+    release = commands.add_parser(
+        "release",
+        help="generate the student notebooks in notebooks/ from solutions/",
+        description="Generate the student release notebooks/<unit>/ from the source notebooks "
+        "solutions/<unit>/ with nbgrader: solutions become stubs, hidden tests and outputs "
+        "are removed.",
+    )
+    release.add_argument("units", nargs="*", metavar="UNIT", help="units to release (default: all)")
+    release.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when the committed release differs from a fresh one",
+    )
+    release.set_defaults(run=_release)
     return parser
 
 

@@ -1,26 +1,21 @@
-"""Data sets of the course: truth tables, toy point clouds, 1-D targets and the digits.
+"""Data sets of the course: truth tables, logic gates and toy point clouds in the plane.
 
 Conventions: rows are samples, so ``X`` has shape (N, D) and is float64. Binary labels are
 float64 zeros and ones of shape (N,); multi-class labels are int64 class indices of shape
 (N,). Every function that draws random numbers takes a keyword-only ``rng`` (a
 ``numpy.random.Generator`` or an int seed) and never touches numpy's global state.
+
+The 1-D targets of function approximation live in `course_lib.targets`, the handwritten
+digits in `course_lib.digits`, and splitting and one-hot encoding in `course_lib.preprocessing`.
 """
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable
-from importlib import resources
 
 import numpy as np
 
-from course_lib._validation import (
-    as_class_labels,
-    as_float_array,
-    check_positive_int,
-    check_rng,
-    check_same_length,
-)
+from course_lib._validation import as_float_array, check_positive_int, check_rng
 
 #: Truth tables have 2**n rows; past this many inputs they stop being a teaching example.
 MAX_TRUTH_TABLE_INPUTS = 16
@@ -252,165 +247,3 @@ def spirals(
     angle = 2 * np.pi * (turns * radius + y / k) + noise * rng.standard_normal(n * k)
     X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
     return _shuffled(X, y, rng)
-
-
-# --- 1-D targets for function approximation ----------------------------------------------
-
-
-def lecture_target(x: object) -> np.ndarray:
-    """The lecture's target 0.2 + 0.4 x^2 + 0.3 x sin(15 x) + 0.05 cos(50 x), meant for [0, 1].
-
-    Args:
-        x: a number or an array of any shape.
-
-    Returns:
-        float64 array of the shape of ``x``.
-    """
-    x = as_float_array("x", x, dtype=np.float64)
-    return 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)
-
-
-def _sine_target(x: object) -> np.ndarray:
-    """One period of a sine on [0, 1], between 0.1 and 0.9."""
-    return 0.5 + 0.4 * np.sin(2 * np.pi * as_float_array("x", x, dtype=np.float64))
-
-
-def _bump_target(x: object) -> np.ndarray:
-    """A Gaussian bump of height 1 centred at 0.5 with width 0.1."""
-    return np.exp(-0.5 * ((as_float_array("x", x, dtype=np.float64) - 0.5) / 0.1) ** 2)
-
-
-def _smooth_step_target(x: object) -> np.ndarray:
-    """A steep but smooth rise from 0 to 1 around x = 0.5."""
-    return 0.5 + 0.5 * np.tanh(20 * (as_float_array("x", x, dtype=np.float64) - 0.5))
-
-
-#: Smooth targets on [0, 1], by name; each maps an array of x to an array of the same shape.
-TARGET_FUNCTIONS: dict[str, Callable[[object], np.ndarray]] = {
-    "lecture": lecture_target,
-    "sine": _sine_target,
-    "bump": _bump_target,
-    "smooth_step": _smooth_step_target,
-}
-
-
-def sample_function(
-    f: Callable[[np.ndarray], object],
-    n_samples: int,
-    *,
-    rng: np.random.Generator | int | None = None,
-    noise: float = 0.0,
-    interval: tuple[float, float] = (0.0, 1.0),
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sample a 1-D function, as inputs and targets of a regression problem.
-
-    Without ``rng`` the inputs are evenly spaced over ``interval`` (both ends included) and
-    the targets are exact. With ``rng`` the inputs are drawn uniformly (then sorted) and
-    Gaussian noise of standard deviation ``noise`` is added to the targets.
-
-    Args:
-        f: maps an array of shape (N,) to an array of shape (N,).
-        n_samples: the number of samples N.
-        rng: a Generator, an int seed, or None for the evenly spaced, noise-free grid.
-        noise: the standard deviation of the noise on the targets; needs ``rng`` when > 0.
-        interval: (low, high) with low < high.
-
-    Returns:
-        x: float64 array of shape (N, 1), in increasing order.
-        y: float64 array of shape (N, 1).
-    """
-    n, noise = check_positive_int("n_samples", n_samples), _non_negative("noise", noise)
-    bounds = as_float_array("interval", interval, ndim=1, dtype=np.float64)
-    if bounds.shape != (2,) or not bounds[0] < bounds[1]:
-        raise ValueError(f"interval must be (low, high) with low < high, got {bounds.tolist()}")
-    if rng is None:
-        if noise > 0:
-            raise ValueError(f"noise={noise} needs an rng to draw from; pass rng=<seed>")
-        x = np.linspace(bounds[0], bounds[1], n)
-    else:
-        rng = check_rng("rng", rng)
-        x = np.sort(rng.uniform(bounds[0], bounds[1], size=n))
-    y = as_float_array("f(x)", f(x), dtype=np.float64)
-    if y.shape != x.shape:
-        raise ValueError(f"f must map an array of shape {x.shape} to the same shape, got {y.shape}")
-    if noise > 0:
-        y = y + noise * rng.standard_normal(n)
-    return x[:, None], y[:, None]
-
-
-# --- the handwritten digits ---------------------------------------------------------------
-
-
-def load_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The UCI optical handwritten digits: 1797 images of 8x8 pixels, 10 classes.
-
-    The file ships inside the package (see ``course_lib/data/README.md`` for its source and
-    licence); nothing is downloaded.
-
-    Returns:
-        X: float64 array of shape (1797, 64), pixel intensities scaled to [0, 1];
-            ``X[i].reshape(8, 8)`` is image i, row by row.
-        y: int64 array of shape (1797,), the digit 0 .. 9 each image shows.
-    """
-    resource = resources.files("course_lib") / "data" / "digits.csv.gz"
-    with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
-        table = np.loadtxt(text, delimiter=",", dtype=np.float64)
-    return table[:, :-1] / 16.0, table[:, -1].astype(np.int64)
-
-
-# --- splitting and encoding ---------------------------------------------------------------
-
-
-def train_test_split(
-    X: object, y: object, *, test_fraction: float = 0.25, rng: np.random.Generator | int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Split samples at random into a training set and a test set.
-
-    Args:
-        X: array of shape (N, D).
-        y: array of shape (N,) or (N, K); its dtype is kept.
-        test_fraction: the share of the N samples, strictly between 0 and 1, that goes to
-            the test set (rounded to the nearest count, and at least one sample on each side).
-        rng: a Generator or an int seed.
-
-    Returns:
-        X_train: array of shape (N - M, D); X_test: array of shape (M, D);
-        y_train: the matching N - M rows of y; y_test: the matching M rows of y.
-    """
-    X = as_float_array("X", X, ndim=2)
-    y = np.asarray(y)
-    if y.ndim not in (1, 2):
-        raise ValueError(f"y must be 1-D or 2-D, got shape {y.shape}")
-    check_same_length(("X", "y"), X, y)
-    fraction = float(as_float_array("test_fraction", test_fraction, ndim=0))
-    if not 0 < fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {fraction}")
-    n_test = round(fraction * len(X))
-    if not 1 <= n_test < len(X):
-        raise ValueError(
-            f"test_fraction={fraction} of {len(X)} samples leaves {n_test} for testing and "
-            f"{len(X) - n_test} for training; both need at least one"
-        )
-    order = check_rng("rng", rng).permutation(len(X))
-    test, train = order[:n_test], order[n_test:]
-    return X[train], X[test], y[train], y[test]
-
-
-def one_hot(y: object, n_classes: int | None = None) -> np.ndarray:
-    """Class indices as one-hot rows.
-
-    Args:
-        y: int array of shape (N,) of class indices 0 .. K-1.
-        n_classes: the number of classes K; by default the largest index in y plus one.
-
-    Returns:
-        float64 array of shape (N, K), with a single 1.0 per row, in column y[i].
-    """
-    if n_classes is not None:
-        n_classes = check_positive_int("n_classes", n_classes)
-    labels = as_class_labels("y", y, n_classes)
-    if n_classes is None:
-        if labels.size == 0:
-            raise ValueError("y is empty: pass n_classes to say how many columns to make")
-        n_classes = int(labels.max()) + 1
-    return np.eye(n_classes, dtype=np.float64)[labels]

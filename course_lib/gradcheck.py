@@ -18,8 +18,9 @@ numerical); a check reports the largest one. How to read it, computed in float64
   that rounding in f dominates);
 - above 1e-2 (`WRONG_ERROR`): the gradient is wrong.
 
-A failing check comes with a diagnosis naming the usual shapes of a wrong gradient: wrong
-shape, all zeros, opposite sign, a constant factor, a transpose, some rows wrong.
+A failing check comes with a diagnosis from `course_lib.gradient_diagnosis`, naming the usual
+shapes of a wrong gradient: wrong shape, all zeros, opposite sign, a constant factor, a
+transpose, some rows wrong.
 
 Kinks. Where f has a corner (ReLU or abs at 0, max of tied values) the central difference
 averages the slopes on both sides and disagrees with any valid analytic gradient. Such an
@@ -42,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib._validation import as_float_array, check_positive_int, check_rng
+from course_lib.gradient_diagnosis import Comparison, describe_wrong_shape, diagnose, entry_errors
 
 Array = np.ndarray
 Index = tuple[int, ...]
@@ -51,8 +53,6 @@ Function = Callable[[Array], float]
 GOOD_ERROR = 1e-7
 #: Above this relative error a gradient is wrong.
 WRONG_ERROR = 1e-2
-#: How closely a recognised shape of error (sign, factor, transpose) must hold.
-_PATTERN_TOL = 1e-4
 #: A move away from a kink shifts every entry by this many steps h (smallest, largest).
 _ESCAPE_STEPS = (3.0, 30.0)
 
@@ -99,22 +99,6 @@ class GradientReport:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class _Comparison:
-    """One round of a check: the analytic gradient and, per checked entry, the evidence."""
-
-    analytic: Array  # x's shape
-    indices: list[Index]
-    picked: Array  # analytic at the indices
-    plus: Array  # f with the entry moved by +h
-    minus: Array  # f with the entry moved by -h
-    plus2: Array  # f with the entry moved by +2h
-    minus2: Array  # f with the entry moved by -2h
-    numerical: Array
-    errors: Array
-    failing: Array
-
-
 def numerical_gradient(f: Function, x: Array, h: float = 1e-5) -> Array:
     """Central differences ``(f(x + h e_i) - f(x - h e_i)) / 2h`` for every entry i.
 
@@ -140,7 +124,7 @@ def rel_error(analytic: object, numerical: object) -> float:
     n = as_float_array("numerical", numerical, allow_nan=True)
     if a.shape != n.shape:
         raise ValueError(f"analytic has shape {a.shape} but numerical has shape {n.shape}")
-    errors = _entry_errors(a, n)
+    errors = entry_errors(a, n)
     return float(np.max(errors)) if errors.size else 0.0
 
 
@@ -204,7 +188,7 @@ def check_gradient(
         worst_index=indices[worst],
         analytic=float(result.picked[worst]),
         numerical=float(result.numerical[worst]),
-        diagnosis="" if passed else _diagnose(result),
+        diagnosis="" if passed else diagnose(result, wrong_error=WRONG_ERROR),
         checked=len(indices),
         moved=moved,
         tol=tol,
@@ -345,30 +329,21 @@ def _analytic_gradient(grad_f: Callable[[Array], Array], x: Array) -> Array:
     return as_float_array("grad_f(x)", gradient, allow_nan=True, dtype=np.float64).copy()
 
 
-def _entry_errors(a: Array, n: Array) -> Array:
-    with np.errstate(all="ignore"):
-        return np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
-
-
-def _agrees(a: Array, n: Array) -> bool:
-    return bool(np.all(_entry_errors(a, n) < _PATTERN_TOL))
-
-
 def _compare(
     f: Function, analytic: Array, x: Array, indices: list[Index], step: float, tol: float
-) -> _Comparison:
+) -> Comparison:
     plus, minus = _values_beside(f, x, indices, step)
     plus2, minus2 = _values_beside(f, x, indices, 2 * step)
     with np.errstate(all="ignore"):
         numerical = (8 * (plus - minus) - (plus2 - minus2)) / (12 * step)
     picked = np.array([analytic[index] for index in indices])
-    errors = _entry_errors(picked, numerical)
-    return _Comparison(
+    errors = entry_errors(picked, numerical)
+    return Comparison(
         analytic, indices, picked, plus, minus, plus2, minus2, numerical, errors, ~(errors < tol)
     )
 
 
-def _kink_explains(f: Function, x: Array, result: _Comparison, step: float) -> bool:
+def _kink_explains(f: Function, x: Array, result: Comparison, step: float) -> bool:
     """Whether a failing entry has a kink near it that would explain its failure.
 
     Where f is smooth, the second difference ``f(x+s) - 2 f(x) + f(x-s)`` is about
@@ -398,84 +373,6 @@ def _kink_explains(f: Function, x: Array, result: _Comparison, step: float) -> b
 
 
 def _wrong_shape_report(got: Index, wanted: Index, tol: float, moved: int) -> GradientReport:
-    diagnosis = f"the analytic gradient has shape {got} but x has shape {wanted}"
-    if len(wanted) == 2 and got == wanted[::-1]:
-        diagnosis += ": it is transposed, check the order and transposes of a matrix product"
-    else:
-        diagnosis += ": a gradient always has the shape of what it differentiates"
     nan = float("nan")
+    diagnosis = describe_wrong_shape(got, wanted)
     return GradientReport(False, float("inf"), (), nan, nan, diagnosis, 0, moved, tol)
-
-
-def _diagnose(result: _Comparison) -> str:
-    """One sentence naming the shape of the error, from the most to the least specific."""
-    analytic, picked, numerical = result.analytic, result.picked, result.numerical
-    if not np.all(np.isfinite(picked)):
-        return "the analytic gradient holds NaN or inf: look for an overflow or a division by 0"
-    if not np.all(np.isfinite(numerical)):
-        return "f itself is NaN or inf next to x: the forward computation needs fixing first"
-    scale = float(np.max(np.abs(numerical)))
-    if scale > 0 and np.max(np.abs(picked)) <= 1e-8 * scale:
-        return "the analytic gradient is all zeros where the numerical one is not: is it stored?"
-    if _agrees(-picked, numerical):
-        return "the analytic gradient has the opposite sign: a minus sign is missing or extra"
-    factor = _common_factor(picked, numerical, scale)
-    if factor is not None:
-        return _factor_sentence(factor)
-    if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1]:
-        swapped = np.array([analytic[index[::-1]] for index in result.indices])
-        if _agrees(swapped, numerical) and not _agrees(picked, numerical):
-            return "the analytic gradient is transposed: check the order of a matrix product"
-    rows = _wrong_rows(result.indices, result.failing) if analytic.ndim == 2 else []
-    if rows:
-        others = "the other checked rows" if len(picked) < analytic.size else "the others"
-        return (
-            f"rows {rows} are wrong, {others} match: typical of a bias handled apart from the "
-            "weights or of a batch-indexing error (a loop over the samples that misses one)"
-        )
-    wrong = np.flatnonzero(result.failing)
-    summary = (
-        f"{len(wrong)} of {len(picked)} checked entries differ "
-        f"(e.g. {', '.join(str(list(result.indices[k])) for k in wrong[:3])})"
-    )
-    if np.max(result.errors) < WRONG_ERROR:
-        return f"{summary}, but only slightly: suspicious rather than plainly wrong"
-    return f"{summary} with no simple pattern: recheck the derivative (e.g. an activation's)"
-
-
-def _common_factor(picked: Array, numerical: Array, scale: float) -> float | None:
-    """The c != 1 with analytic = c * numerical at every checked entry, if there is one."""
-    if np.count_nonzero(np.abs(numerical) > 1e-8 * scale) < 2:
-        return None
-    factor = float(np.dot(picked, numerical) / np.dot(numerical, numerical))
-    if abs(factor - 1.0) < 1e-3 or not _agrees(picked, factor * numerical):
-        return None
-    return factor
-
-
-def _factor_sentence(factor: float) -> str:
-    sentence = (
-        f"the analytic gradient is {factor:.3g} times the numerical one at every checked "
-        "entry: a missing or extra factor such as 1/N (N the batch size) or the 2 of a square"
-    )
-    whole, inverse = round(factor), round(1.0 / factor)
-    if whole != 0 and abs(factor - whole) < 0.01 * abs(factor):
-        return f"{sentence}; {factor:.3g} is close to the integer {whole}"
-    if inverse != 0 and abs(1.0 / factor - inverse) < 0.01 * abs(1.0 / factor):
-        return f"{sentence}; {factor:.3g} is close to 1/{inverse}"
-    return sentence
-
-
-def _wrong_rows(indices: list[Index], failing: Array) -> list[int]:
-    """The rows whose checked entries all fail, if every other checked row fully passes."""
-    rows = np.array([index[0] for index in indices])
-    wrong, right = [], []
-    for row in np.unique(rows):
-        in_row = failing[rows == row]
-        if in_row.all():
-            wrong.append(int(row))
-        elif in_row.any():
-            return []
-        else:
-            right.append(int(row))
-    return wrong if right else []

@@ -1,9 +1,7 @@
-"""Data sets: truth tables row by row, point clouds by their geometry and their seeds, the
-1-D targets by their formulas, and the digits by what the UCI description promises."""
+"""Data sets: truth tables row by row, point clouds by their geometry and their seeds."""
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 import numpy as np
@@ -13,15 +11,9 @@ from hypothesis import strategies as st
 
 from course_lib.datasets import (
     MAX_TRUTH_TABLE_INPUTS,
-    TARGET_FUNCTIONS,
-    lecture_target,
     linear_blobs,
-    load_digits,
     logic_gate,
-    one_hot,
-    sample_function,
     spirals,
-    train_test_split,
     truth_table,
     truth_table_targets,
     two_moons,
@@ -257,140 +249,3 @@ def test_noiseless_spiral_arms_are_rotated_copies_of_each_other():
     turn = 2 * np.pi / 3
     rotation = np.array([[np.cos(turn), np.sin(turn)], [-np.sin(turn), np.cos(turn)]])
     np.testing.assert_allclose(arm_0 @ rotation, arm_1, atol=1e-12)
-
-
-# --- 1-D targets --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("x", [0.0, 0.3, 1.0])
-def test_lecture_target_matches_its_formula(x):
-    expected = 0.2 + 0.4 * x**2 + 0.3 * x * math.sin(15 * x) + 0.05 * math.cos(50 * x)
-    assert lecture_target(x) == pytest.approx(expected, abs=1e-15)
-
-
-@pytest.mark.parametrize("name", sorted(TARGET_FUNCTIONS))
-def test_targets_keep_the_shape_and_vary_smoothly_on_the_unit_interval(name):
-    f = TARGET_FUNCTIONS[name]
-    x = np.linspace(0.0, 1.0, 1001).reshape(-1, 1)
-    values = f(x)
-    assert values.shape == x.shape and values.dtype == np.float64
-    assert np.all(np.isfinite(values)) and np.ptp(values) > 0.1
-    assert np.abs(np.diff(values, axis=0)).max() < 0.05  # no jumps between neighbours
-
-
-def test_lecture_target_is_in_the_table():
-    assert TARGET_FUNCTIONS["lecture"] is lecture_target
-
-
-def test_sampling_without_rng_gives_the_exact_evenly_spaced_grid():
-    x, y = sample_function(lecture_target, 11, interval=(-1.0, 1.0))
-    assert x.shape == y.shape == (11, 1)
-    np.testing.assert_allclose(x[:, 0], np.linspace(-1.0, 1.0, 11))
-    np.testing.assert_array_equal(y, lecture_target(x))
-
-
-def test_sampling_with_rng_draws_sorted_inputs_and_adds_noise_of_the_given_size():
-    x, y = sample_function(np.sin, 4000, rng=6, noise=0.1, interval=(2.0, 3.0))
-    assert np.all(np.diff(x[:, 0]) >= 0) and x.min() >= 2.0 and x.max() <= 3.0
-    assert np.std(y - np.sin(x)) == pytest.approx(0.1, rel=0.05)
-    np.testing.assert_array_equal(
-        y, sample_function(np.sin, 4000, rng=6, noise=0.1, interval=(2, 3))[1]
-    )
-
-
-def test_noise_without_rng_is_refused():
-    with pytest.raises(ValueError, match="needs an rng"):
-        sample_function(lecture_target, 5, noise=0.1)
-
-
-@pytest.mark.parametrize("interval", [(1.0, 0.0), (0.0, 0.0), (0.0, 1.0, 2.0)])
-def test_sampling_interval_must_be_low_then_high(interval):
-    with pytest.raises(ValueError, match="interval must be"):
-        sample_function(lecture_target, 5, interval=interval)
-
-
-def test_sampled_function_must_keep_the_shape():
-    with pytest.raises(ValueError, match=r"f must map an array of shape \(5,\)"):
-        sample_function(lambda x: x[:2], 5)
-
-
-# --- digits -------------------------------------------------------------------------------
-
-
-def test_digits_have_the_uci_test_set_size_classes_and_pixel_range():
-    X, y = load_digits()
-    assert X.shape == (1797, 64) and X.dtype == np.float64
-    assert y.shape == (1797,) and y.dtype == np.int64
-    counts = np.bincount(y)
-    assert len(counts) == 10 and counts.min() >= 170
-    assert X.min() == 0.0 and X.max() == 1.0
-    np.testing.assert_array_equal(X * 16, np.round(X * 16))  # counts out of 16, rescaled
-
-
-def test_first_digit_is_a_zero_with_an_empty_centre():
-    X, y = load_digits()
-    image = X[0].reshape(8, 8)
-    assert y[0] == 0
-    assert image[3:5, 3:5].max() < 0.2 and image[:, 2].max() > 0.5  # a ring around a hole
-
-
-# --- splitting and encoding ---------------------------------------------------------------
-
-
-def test_split_partitions_the_rows_and_keeps_pairs_together():
-    X = np.arange(200.0).reshape(100, 2)
-    y = np.arange(100, dtype=np.int64)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, rng=7)
-    assert len(X_test) == len(y_test) == 25 and len(X_train) == len(y_train) == 75
-    assert y_train.dtype == np.int64
-    np.testing.assert_array_equal(X_train[:, 0], 2 * y_train)
-    np.testing.assert_array_equal(X_test[:, 0], 2 * y_test)
-    np.testing.assert_array_equal(np.sort(np.concatenate([y_train, y_test])), y)
-
-
-def test_split_is_random_but_replayable():
-    X, y = np.arange(50.0).reshape(-1, 1), np.arange(50)
-    first = train_test_split(X, y, test_fraction=0.2, rng=8)
-    np.testing.assert_array_equal(first[3], train_test_split(X, y, test_fraction=0.2, rng=8)[3])
-    assert not np.array_equal(first[3], train_test_split(X, y, test_fraction=0.2, rng=9)[3])
-
-
-def test_split_rejects_mismatched_lengths():
-    message = "X and y must have the same number of rows: X has 10, y has 9"
-    with pytest.raises(ValueError, match=message):
-        train_test_split(np.zeros((10, 2)), np.zeros(9), rng=0)
-
-
-@pytest.mark.parametrize("fraction", [0.0, 1.0, -0.5, 0.01])
-def test_split_needs_a_sample_on_each_side(fraction):
-    with pytest.raises(ValueError, match="test_fraction"):
-        train_test_split(np.zeros((10, 2)), np.zeros(10), test_fraction=fraction, rng=0)
-
-
-def test_one_hot_puts_a_single_one_in_the_column_of_the_class():
-    np.testing.assert_array_equal(one_hot([0, 2, 1]), [[1, 0, 0], [0, 0, 1], [0, 1, 0]])
-    assert one_hot([1, 1], n_classes=4).shape == (2, 4)
-    assert one_hot(np.array([0.0, 1.0])).dtype == np.float64
-
-
-@settings(max_examples=50, deadline=None)
-@given(labels=st.lists(st.integers(0, 6), min_size=1, max_size=20))
-def test_argmax_undoes_one_hot(labels):
-    encoded = one_hot(labels)
-    np.testing.assert_array_equal(encoded.argmax(axis=1), labels)
-    np.testing.assert_array_equal(encoded.sum(axis=1), 1.0)
-
-
-@pytest.mark.parametrize(
-    ("labels", "n_classes", "error", "message"),
-    [
-        ([0, 3], 3, ValueError, "only 3 classes"),
-        ([0, -1], None, ValueError, "non-negative"),
-        ([0.5], None, TypeError, "integer class indices"),
-        ([], None, ValueError, "pass n_classes"),
-        ([0], 0, ValueError, "n_classes must be a positive integer"),
-    ],
-)
-def test_one_hot_rejects_bad_labels(labels, n_classes, error, message):
-    with pytest.raises(error, match=message):
-        one_hot(labels, n_classes)

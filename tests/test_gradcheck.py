@@ -1,4 +1,7 @@
-"""Specification of the gradient checker: right gradients pass, wrong ones are named."""
+"""Specification of the gradient checker: right gradients pass, wrong ones fail, kinks are
+stepped around. What the diagnosis of a failure says is specified in test_gradient_diagnosis.
+
+The modules below follow the layer protocol; the other test files import them from here."""
 
 from __future__ import annotations
 
@@ -88,58 +91,6 @@ class SignFlippedLinear(Linear):
         return -(self.X.T @ dout)
 
 
-class AveragedLinear(Linear):
-    """Divides dW by the batch size although the loss it feeds is a sum."""
-
-    def weight_gradient(self, dout):
-        return self.X.T @ dout / len(self.X)
-
-
-class TransposedLinear(Linear):
-    def weight_gradient(self, dout):
-        return (self.X.T @ dout).T
-
-
-class ZeroBiasLinear(Linear):
-    def bias_gradient(self, dout):
-        return np.zeros_like(self.params["b"])
-
-
-class OffByOneLinear(Linear):
-    """Fills the last sample's input gradient from the first sample's upstream gradient."""
-
-    def input_gradient(self, dout):
-        dX = dout @ self.params["W"].T
-        dX[-1] = dout[0] @ self.params["W"].T
-        return dX
-
-
-class BiasRowLinear(Linear):
-    """Bias folded into the last row of W (inputs get a column of ones); that row's
-    gradient averages over the batch instead of summing."""
-
-    def __init__(self, d_in: int, d_out: int, rng: int = 0) -> None:
-        super().__init__(d_in + 1, d_out, rng)
-        del self.params["b"]
-
-    def forward(self, X):
-        self.X = np.hstack([X, np.ones((len(X), 1))])
-        return self.X @ self.params["W"]
-
-    def backward(self, dout):
-        dW = self.X.T @ dout
-        dW[-1] = dout.mean(axis=0)
-        self.grads = {"W": dW}
-        return dout @ self.params["W"][:-1].T
-
-
-class WrongSigmoid(Sigmoid):
-    """Uses s instead of s (1 - s) as the derivative."""
-
-    def backward(self, dout):
-        return dout * self.s
-
-
 class InvertedReLU(ReLU):
     """Passes the gradient where the input was negative instead of positive."""
 
@@ -223,14 +174,6 @@ def test_a_right_gradient_passes_with_a_readable_report():
     assert "passed" in str(report)
 
 
-def test_a_missing_one_over_n_is_reported_as_a_factor_close_to_n():
-    x = batch(1, 5)[0]
-    report = check_gradient(lambda z: np.mean(z**2), lambda z: 2 * z, x)
-    assert not report.passed and report.max_rel_error > WRONG_ERROR
-    assert "5 times" in report.diagnosis and "1/N" in report.diagnosis
-    assert "close to the integer 5" in report.diagnosis
-
-
 def test_the_report_text_shows_worst_entry_both_values_error_and_diagnosis():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     report = check_gradient(lambda z: np.sum(z**2), lambda z: 2 * z * [[1, 1], [1, -1]], x)
@@ -240,48 +183,11 @@ def test_the_report_text_shows_worst_entry_both_values_error_and_diagnosis():
     assert "1.00e+00" in text and f"diagnosis: {report.diagnosis}" in text
 
 
-def test_a_factor_far_from_any_integer_is_given_without_a_guess():
-    x = batch(3, 3)
-    report = check_gradient(lambda z: np.sum(z**2), lambda z: 2.7 * 2 * z, x)
-    assert "2.7 times" in report.diagnosis and "close to" not in report.diagnosis
-
-
-def test_a_gradient_of_the_wrong_shape_names_both_shapes():
-    report = check_gradient(lambda z: np.sum(z**2), lambda z: 2 * z.ravel(), batch(2, 3))
-    assert not report.passed and report.checked == 0 and report.max_rel_error == np.inf
-    assert "shape (6,) but x has shape (2, 3)" in report.diagnosis
-
-
-def test_an_f_that_is_nan_next_to_x_is_blamed_instead_of_the_gradient():
-    undefined_right_of_one = lambda z: np.sum(z**2) if z[0] <= 1.0 else np.nan  # noqa: E731
-    report = check_gradient(undefined_right_of_one, lambda z: 2 * z, np.array([1.0, 2.0]))
-    assert not report.passed and "f itself is NaN" in report.diagnosis
-
-
 def test_a_read_only_x_is_refused():
     x = np.ones(3)
     x.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
         check_gradient(np.sum, np.ones_like, x)
-
-
-def test_a_nan_in_the_analytic_gradient_is_named():
-    report = check_gradient(np.sum, lambda z: np.full_like(z, np.nan), np.ones(3))
-    assert not report.passed and "NaN" in report.diagnosis
-
-
-def test_a_slightly_wrong_gradient_is_called_suspicious_not_wrong():
-    x = batch(4, 3)
-    report = check_gradient(lambda z: np.sum(z**2), lambda z: 2 * z + 1e-4 * z**2, x)
-    assert not report.passed and report.max_rel_error < WRONG_ERROR
-    assert "only slightly" in report.diagnosis
-
-
-def test_a_sampled_check_compares_only_num_checks_entries_and_still_diagnoses():
-    x = batch(6, 5)
-    report = check_gradient(lambda z: np.sum(z**2), lambda z: 6 * z, x, num_checks=4, rng=3)
-    assert report.checked == 4
-    assert "3 times" in report.diagnosis and "close to the integer 3" in report.diagnosis
 
 
 def test_a_sampled_check_is_reproducible_from_its_seed():
@@ -394,35 +300,7 @@ def test_a_right_sigmoid_passes(X, seed):
     assert report.max_rel_error < GOOD_ERROR, str(report)
 
 
-# --- check_module: every broken module is caught with the right diagnosis ------------------
-
-
-@pytest.mark.parametrize(
-    ("module", "X", "key", "words"),
-    [
-        (SignFlippedLinear(3, 2), batch(4, 3), "W", ["opposite sign"]),
-        (AveragedLinear(3, 2), batch(4, 3), "W", ["0.25 times", "1/N", "close to 1/4"]),
-        (TransposedLinear(3, 3), batch(4, 3), "W", ["transposed"]),
-        (TransposedLinear(3, 2), batch(4, 3), "W", ["shape (2, 3)", "(3, 2)", "transposed"]),
-        (ZeroBiasLinear(3, 2), batch(4, 3), "b", ["all zeros"]),
-        (OffByOneLinear(3, 2), batch(4, 3), "X", ["rows [3] are wrong", "batch-indexing"]),
-        (BiasRowLinear(3, 2), batch(4, 3), "W", ["rows [3] are wrong", "bias"]),
-        (WrongSigmoid(), batch(4, 3), "X", ["no simple pattern"]),
-    ],
-    ids=lambda value: type(value).__name__ if hasattr(value, "forward") else None,
-)
-def test_a_broken_module_is_flagged_with_the_right_diagnosis(module, X, key, words):
-    reports = check_module(module, X, rng=0)
-    report = reports[key]
-    assert not report.passed and report.max_rel_error > WRONG_ERROR
-    for word in words:
-        assert word in report.diagnosis, report.diagnosis
-    assert all(other.passed for name, other in reports.items() if name != key)
-
-
-def test_a_sampled_module_check_still_names_the_sign_error():
-    report = check_module(SignFlippedLinear(8, 6), batch(5, 8), rng=0, num_checks=5)["W"]
-    assert report.checked == 5 and "opposite sign" in report.diagnosis
+# --- check_module: restoring state, options and the errors of a misbehaving module ---------
 
 
 def test_check_module_restores_parameters_and_leaves_the_input_alone():
