@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-UNITS ?= $(notdir $(wildcard solutions/[0-9]*))
+UNITS ?=
 
-.PHONY: demo test lint lab release notebooks clean
+.PHONY: demo test lint lab release notebooks bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,18 @@ release: $(STAMP)
 
 # Execute the source notebooks in place, so their stored outputs are current.
 notebooks: $(STAMP)
-	for unit in $(UNITS); do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-			--ExecutePreprocessor.timeout=120 solutions/$$unit/$$unit.ipynb || exit 1; \
-	done
+	$(BIN)/python -m course_lib execute $(UNITS)
+
+# Benchmarks against torch (CPU) and micrograd, which only this target installs (the bench
+# extra); writes benchmarks/results/ and the README's Performance tables.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .coverage

@@ -36,6 +36,22 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _execute(args: argparse.Namespace) -> int:
+    from course_lib.grading.course import SOURCE_DIR, repository_root, units
+    from course_lib.grading.execute import execute_notebook
+
+    root = repository_root()
+    known = units(root)
+    unknown = sorted(set(args.units) - set(known))
+    if unknown:
+        print(f"unknown unit(s) {unknown}; the units are {known}")
+        return 2
+    for unit in args.units or known:
+        execute_notebook(root / SOURCE_DIR / unit / f"{unit}.ipynb")
+        print(f"{unit:30s} executed")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course", description="Tools of the neural-network fundamentals course."
@@ -69,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 when the committed release differs from a fresh one",
     )
     release.set_defaults(run=_release)
+
+    execute = commands.add_parser(
+        "execute",
+        help="run the source notebooks in solutions/ and store their outputs",
+        description="Execute solutions/<unit>/<unit>.ipynb top to bottom in a fresh kernel and "
+        "write it back with its outputs (without timestamps or widget state).",
+    )
+    execute.add_argument("units", nargs="*", metavar="UNIT", help="units to run (default: all)")
+    execute.set_defaults(run=_execute)
     return parser
 
 

@@ -122,16 +122,17 @@ def _common_factor(picked: Array, numerical: Array, scale: float) -> float | Non
 
 
 def _factor_sentence(factor: float) -> str:
-    sentence = (
-        f"the analytic gradient is {factor:.3g} times the numerical one at every checked "
-        "entry: a missing or extra factor such as 1/N (N the batch size) or the 2 of a square"
-    )
     whole, inverse = round(factor), round(1.0 / factor)
     if whole != 0 and abs(factor - whole) < 0.01 * abs(factor):
-        return f"{sentence}; {factor:.3g} is close to the integer {whole}"
-    if inverse != 0 and abs(1.0 / factor - inverse) < 0.01 * abs(1.0 / factor):
-        return f"{sentence}; {factor:.3g} is close to 1/{inverse}"
-    return sentence
+        named = f"about {whole}"
+    elif inverse != 0 and abs(1.0 / factor - inverse) < 0.01 * abs(1.0 / factor):
+        named = f"about 1/{inverse}"
+    else:
+        named = f"{factor:.3g}"
+    return (
+        f"the analytic gradient is {named} times the numerical one at every checked entry: "
+        "a missing or extra factor such as 1/N (N the batch size) or the 2 of a square"
+    )
 
 
 def _wrong_rows(indices: list[Index], failing: Array) -> list[int]:

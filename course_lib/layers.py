@@ -117,14 +117,20 @@ class Linear(Module):
         if X.ndim != 2 or X.shape[1] != W.shape[0]:
             raise ValueError(f"Linear layer expects X of shape (N, {W.shape[0]}), got {X.shape}")
         self._X = X
-        return X @ W + self.params["b"]
+        out = X @ W
+        out += self.params["b"]  # in place: one (N, D_out) array per call, not two
+        return out
 
     def backward(self, dout: Array) -> Array | None:
-        """dout: (N, D_out) -> dX (N, D_in) or None; stores dW = X.T @ dout, db = sum of rows."""
+        """dout: (N, D_out) -> dX (N, D_in) or None; stores dW = X.T @ dout, db = sum of rows.
+
+        dW and db are written into the arrays already in ``grads``, so they are the same
+        objects after every backward.
+        """
         self._require_cache(self._X)
-        check_shape("dout", dout, (self._X.shape[0], self.out_features))
+        dout = _checked_dout(dout, (self._X.shape[0], self.out_features))
         np.matmul(self._X.T, dout, out=self.grads["W"])
-        np.sum(dout, axis=0, out=self.grads["b"])
+        dout.sum(axis=0, out=self.grads["b"])
         return dout @ self.params["W"].T if self.input_grad else None
 
 
@@ -144,7 +150,7 @@ class Activation(Module):
     def backward(self, dout: Array) -> Array:
         """Element-wise ``dout * f'(A)`` with A the cached input."""
         self._require_cache(self._A)
-        check_shape("dout", dout, self._A.shape)
+        dout = _checked_dout(dout, self._A.shape)
         return dout * self.activation.derivative(self._A)
 
     def __repr__(self) -> str:
@@ -163,8 +169,11 @@ class Sigmoid(Activation):
 
     def backward(self, dout: Array) -> Array:
         self._require_cache(self._A)
-        check_shape("dout", dout, self._A.shape)
-        return dout * self._A * (1.0 - self._A)
+        dout = _checked_dout(dout, self._A.shape)
+        slope = np.subtract(1.0, self._A, dtype=np.result_type(dout, self._A))
+        slope *= self._A
+        slope *= dout
+        return slope
 
 
 class Tanh(Activation):
@@ -179,8 +188,11 @@ class Tanh(Activation):
 
     def backward(self, dout: Array) -> Array:
         self._require_cache(self._A)
-        check_shape("dout", dout, self._A.shape)
-        return dout * (1.0 - self._A * self._A)
+        dout = _checked_dout(dout, self._A.shape)
+        slope = np.square(self._A, dtype=np.result_type(dout, self._A))
+        np.subtract(1.0, slope, out=slope)
+        slope *= dout
+        return slope
 
 
 class ReLU(Activation):
@@ -188,6 +200,14 @@ class ReLU(Activation):
 
     def __init__(self) -> None:
         super().__init__("relu")
+
+    def backward(self, dout: Array) -> Array:
+        """``dout`` where the cached input A was positive, 0 elsewhere (also at A = 0)."""
+        self._require_cache(self._A)
+        dout = _checked_dout(dout, self._A.shape)
+        # The mask multiplies as 0/1; the result has the dtype dout * f'(A) would have.
+        dtype = np.result_type(dout, self._A, np.float32)
+        return np.multiply(dout, self._A > 0, dtype=dtype)
 
 
 class Step(Activation):
@@ -217,7 +237,7 @@ class Softmax(Module):
 
     def backward(self, dout: Array) -> Array:
         self._require_cache(self._P)
-        check_shape("dout", dout, self._P.shape)
+        dout = _checked_dout(dout, self._P.shape)
         return softmax_vjp(self._P, dout)
 
 
@@ -278,3 +298,11 @@ class Sequential(Module):
 
     def __getitem__(self, index: int) -> Module:
         return self.layers[index]
+
+
+def _checked_dout(dout: object, shape: tuple[int, ...]) -> Array:
+    """``dout`` as an array of the given shape (the one the last forward produced)."""
+    dout = np.asarray(dout)
+    if dout.shape != shape:
+        check_shape("dout", dout, shape)  # raises, naming both shapes
+    return dout

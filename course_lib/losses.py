@@ -56,50 +56,89 @@ def _scale(n_samples: int, reduction: str) -> float:
 # --- binary cross-entropy ----------------------------------------------------------------
 
 
+# Each loss below is a pair of kernels on validated arrays, per-entry terms and gradient
+# (unscaled), shared by the functions and by the loss modules, which validate only once.
+
+
+def _probabilities(p: object, y: object) -> tuple[Array, Array]:
+    p, y = _prepare(p, y, "p")
+    return np.clip(p, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR), y
+
+
+def _bce_terms(p: Array, y: Array) -> Array:
+    return -(y * np.log(p) + (1.0 - y) * np.log1p(-p))
+
+
+def _bce_slope(p: Array, y: Array) -> Array:
+    return (p - y) / (p * (1.0 - p))
+
+
+def _bce_logits_terms(z: Array, y: Array) -> Array:
+    return np.logaddexp(0.0, z) - y * z
+
+
+def _bce_logits_slope(z: Array, y: Array) -> Array:
+    return sigmoid(z) - y
+
+
 def binary_cross_entropy(p: object, y: object, reduction: str = "mean") -> float:
     """``-(y log p + (1 - y) log(1 - p))`` from probabilities ``p`` (shape (N,) or (N, 1))."""
-    p, y = _prepare(p, y, "p")
-    p = np.clip(p, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
-    return _reduce(-(y * np.log(p) + (1.0 - y) * np.log1p(-p)), reduction)
+    return _reduce(_bce_terms(*_probabilities(p, y)), reduction)
 
 
 def binary_cross_entropy_grad(p: object, y: object, reduction: str = "mean") -> Array:
     """Gradient with respect to ``p``: ``(p - y) / (p (1 - p))``, scaled by 1/N for the mean."""
-    p, y = _prepare(p, y, "p")
-    p = np.clip(p, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
-    return (p - y) / (p * (1.0 - p)) * _scale(len(p), reduction)
+    p, y = _probabilities(p, y)
+    return _bce_slope(p, y) * _scale(len(p), reduction)
 
 
 def binary_cross_entropy_with_logits(z: object, y: object, reduction: str = "mean") -> float:
     """Binary cross-entropy of ``p = sigmoid(z)``, computed as ``log(1 + e^z) - y z``."""
-    z, y = _prepare(z, y, "z")
-    return _reduce(np.logaddexp(0.0, z) - y * z, reduction)
+    return _reduce(_bce_logits_terms(*_prepare(z, y, "z")), reduction)
 
 
 def binary_cross_entropy_with_logits_grad(z: object, y: object, reduction: str = "mean") -> Array:
     """Gradient with respect to the logits ``z``: ``sigmoid(z) - y``, scaled by 1/N."""
     z, y = _prepare(z, y, "z")
-    return (sigmoid(z) - y) * _scale(len(z), reduction)
+    return _bce_logits_slope(z, y) * _scale(len(z), reduction)
 
 
 # --- categorical cross-entropy -------------------------------------------------------------
 
 
-def _one_hot_targets(logits: Array, y: object) -> Array:
-    """Targets as an (N, K) array: class indices of shape (N,) or one-hot rows of shape (N, K)."""
+def _class_targets(logits: object, y: object) -> tuple[Array, Array]:
+    """Validated logits (N, K) and targets: class indices of shape (N,), kept as indices
+    (no one-hot array is built for them), or target rows of shape (N, K)."""
+    logits = as_float_array("logits", logits, ndim=2)
     y_array = np.asarray(y)
-    if y_array.ndim == 1:
-        labels = as_class_labels("y", y_array, n_classes=logits.shape[1])
-        if len(labels) != len(logits):
-            raise ValueError(
-                f"logits and y must have the same number of rows, got {logits.shape} and "
-                f"{labels.shape}"
-            )
-        targets = np.zeros_like(logits)
-        targets[np.arange(len(labels)), labels] = 1.0
-        return targets
-    _, targets = _prepare(logits, y_array, "logits")
-    return targets
+    if y_array.ndim != 1:
+        return _prepare(logits, y_array, "logits")
+    labels = as_class_labels("y", y_array, n_classes=logits.shape[1])
+    if len(labels) != len(logits):
+        raise ValueError(
+            f"logits and y must have the same number of rows, got {logits.shape} and {labels.shape}"
+        )
+    return logits, labels
+
+
+def _ce_terms(log_p: Array, targets: Array) -> Array:
+    """``-log p`` of each sample's class, shape (N,), or ``-Y * log P``, shape (N, K)."""
+    if targets.ndim == 1:
+        return -log_p[np.arange(len(targets)), targets]
+    return -targets * log_p
+
+
+def _ce_slope(p: Array, targets: Array) -> Array:
+    """``P - Y`` from the probabilities; ``p`` is overwritten and returned.
+
+    For target rows the mass of each row multiplies P: one-hot rows sum to 1, soft ones
+    need not."""
+    if targets.ndim == 1:
+        p[np.arange(len(targets)), targets] -= 1.0
+        return p
+    p *= targets.sum(axis=1, keepdims=True)
+    p -= targets
+    return p
 
 
 def softmax_cross_entropy(logits: object, y: object, reduction: str = "mean") -> float:
@@ -107,18 +146,16 @@ def softmax_cross_entropy(logits: object, y: object, reduction: str = "mean") ->
 
     ``y`` holds class indices, shape (N,), or one-hot (or soft) target rows, shape (N, K).
     """
-    logits = as_float_array("logits", logits, ndim=2)
-    targets = _one_hot_targets(logits, y)
-    return _reduce(-targets * log_softmax(logits), reduction)
+    logits, targets = _class_targets(logits, y)
+    return _reduce(_ce_terms(log_softmax(logits), targets), reduction)
 
 
 def softmax_cross_entropy_grad(logits: object, y: object, reduction: str = "mean") -> Array:
     """Gradient with respect to the logits: ``(P - Y) / N`` with ``P = softmax(logits)``."""
-    logits = as_float_array("logits", logits, ndim=2)
-    targets = _one_hot_targets(logits, y)
-    # For one-hot rows sum(Y) = 1 and this is the familiar P - Y.
-    row_mass = targets.sum(axis=1, keepdims=True)
-    return (softmax(logits) * row_mass - targets) * _scale(len(logits), reduction)
+    logits, targets = _class_targets(logits, y)
+    gradient = _ce_slope(softmax(logits), targets)
+    gradient *= _scale(len(logits), reduction)
+    return gradient
 
 
 # --- regression losses ---------------------------------------------------------------------
@@ -195,18 +232,42 @@ class Loss:
 
     def backward(self) -> Array:
         """Gradient of the last forward's loss with respect to its ``pred``."""
+        pred, target = self._cached()
+        return np.reshape(self.gradient(pred, target), np.shape(pred))
+
+    def _cached(self) -> tuple:
         if self._cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward() called before forward()")
-        pred, target = self._cache
-        return np.reshape(self.gradient(pred, target), np.shape(pred))
+        return self._cache
 
 
 class BinaryCrossEntropy(Loss):
-    """Binary cross-entropy; with ``from_logits=True`` (default) ``pred`` holds logits."""
+    """Binary cross-entropy; with ``from_logits=True`` (default) ``pred`` holds logits.
+
+    ``forward`` validates its inputs once and keeps them for ``backward``.
+    """
 
     def __init__(self, from_logits: bool = True, reduction: str = "mean") -> None:
         super().__init__(reduction)
         self.from_logits = from_logits
+
+    def forward(self, pred: object, target: object) -> float:
+        """Loss of ``pred`` (shape (N,) or (N, 1)) against 0/1 targets; a float."""
+        if self.from_logits:
+            x, y = _prepare(pred, target, "z")
+            terms = _bce_logits_terms(x, y)
+        else:
+            x, y = _probabilities(pred, target)
+            terms = _bce_terms(x, y)
+        self._cache = (x, y)
+        return _reduce(terms, self.reduction)
+
+    def backward(self) -> Array:
+        """Gradient of the last forward's loss with respect to its ``pred``."""
+        x, y = self._cached()
+        slope = _bce_logits_slope(x, y) if self.from_logits else _bce_slope(x, y)
+        slope *= _scale(len(x), self.reduction)
+        return slope
 
     def value(self, pred: object, target: object) -> float:
         loss = binary_cross_entropy_with_logits if self.from_logits else binary_cross_entropy
@@ -219,7 +280,25 @@ class BinaryCrossEntropy(Loss):
 
 
 class SoftmaxCrossEntropy(Loss):
-    """Softmax followed by cross-entropy, on logits of shape (N, K); gradient ``(P - Y)/N``."""
+    """Softmax followed by cross-entropy, on logits of shape (N, K); gradient ``(P - Y)/N``.
+
+    ``forward`` validates its inputs once and keeps ``log softmax(logits)``, from which
+    ``backward`` gets the probabilities with one ``exp``.
+    """
+
+    def forward(self, pred: object, target: object) -> float:
+        """Loss of logits (N, K) against class indices (N,) or target rows (N, K); a float."""
+        logits, targets = _class_targets(pred, target)
+        log_p = log_softmax(logits)
+        self._cache = (log_p, targets)
+        return _reduce(_ce_terms(log_p, targets), self.reduction)
+
+    def backward(self) -> Array:
+        """Gradient of the last forward's loss with respect to its logits, shape (N, K)."""
+        log_p, targets = self._cached()
+        gradient = _ce_slope(np.exp(log_p), targets)
+        gradient *= _scale(len(log_p), self.reduction)
+        return gradient
 
     def value(self, pred: object, target: object) -> float:
         return softmax_cross_entropy(pred, target, self.reduction)

@@ -67,6 +67,9 @@ class SGD:
     ``(weight_decay / 2) ||W||^2``), ``v <- momentum * v - eta_t * g``, ``w <- w + v``.
     With ``momentum = 0`` this is plain ``w <- w - eta_t g``.
 
+    The step allocates nothing once it has run: ``eta_t * g`` is formed in a scratch array
+    kept per parameter (and the velocity likewise), and the gradients are left as they are.
+
     Args:
         modules: the modules whose ``params`` / ``grads`` to update (a Sequential counts as one).
         lr: initial learning rate ``eta0``.
@@ -94,26 +97,46 @@ class SGD:
         self.weight_decay = weight_decay
         self.t = 0
         self._velocity: dict[int, np.ndarray] = {}
+        self._scratch: dict[int, np.ndarray] = {}
 
     def step(self) -> None:
         """Apply one update to every parameter from the gradients of the last backward."""
         self.t += 1
         eta = self.schedule(self.t)
         for module in self.modules:
+            grads = module.grads  # a Sequential builds this dict on every access
             for name, param in module.params.items():
-                grad = module.grads[name]
                 decays = self.weight_decay and name.rsplit(".", 1)[-1] == "W"
-                if decays:
-                    grad = grad + self.weight_decay * param
-                if self.momentum:
-                    velocity = self._velocity.setdefault(id(param), np.zeros_like(param))
-                    velocity *= self.momentum
-                    velocity -= eta * grad
-                    param += velocity
-                else:
-                    param -= eta * grad
+                self._update(param, grads[name], eta, bool(decays))
+
+    def _update(self, param: np.ndarray, grad: np.ndarray, eta: float, decays: bool) -> None:
+        """``param`` moved in place by ``-eta * (grad + decay * param)``, through momentum."""
+        step = _buffer_like(self._scratch, param)
+        if decays:
+            np.multiply(param, self.weight_decay, out=step)
+            step += grad
+            step *= eta
+        else:
+            np.multiply(grad, eta, out=step)
+        if self.momentum:
+            velocity = self._velocity.get(id(param))
+            if velocity is None:
+                velocity = self._velocity[id(param)] = np.zeros_like(param)
+            velocity *= self.momentum
+            velocity -= step
+            param += velocity
+        else:
+            param -= step
 
     @property
     def learning_rate(self) -> float:
         """The rate the next step will use."""
         return float(self.schedule(self.t + 1))
+
+
+def _buffer_like(buffers: dict[int, np.ndarray], param: np.ndarray) -> np.ndarray:
+    """The array kept in ``buffers`` for ``param``, (re)made when its shape or dtype changed."""
+    buffer = buffers.get(id(param))
+    if buffer is None or buffer.shape != param.shape or buffer.dtype != param.dtype:
+        buffer = buffers[id(param)] = np.empty_like(param)
+    return buffer

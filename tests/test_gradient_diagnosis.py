@@ -72,14 +72,13 @@ def test_a_missing_one_over_n_is_reported_as_a_factor_close_to_n():
     x = batch(1, 5)[0]
     report = check_gradient(lambda z: np.mean(z**2), lambda z: 2 * z, x)
     assert not report.passed and report.max_rel_error > WRONG_ERROR
-    assert "5 times" in report.diagnosis and "1/N" in report.diagnosis
-    assert "close to the integer 5" in report.diagnosis
+    assert "is about 5 times the numerical one" in report.diagnosis and "1/N" in report.diagnosis
 
 
 def test_a_factor_far_from_any_integer_is_given_without_a_guess():
     x = batch(3, 3)
     report = check_gradient(lambda z: np.sum(z**2), lambda z: 2.7 * 2 * z, x)
-    assert "2.7 times" in report.diagnosis and "close to" not in report.diagnosis
+    assert "2.7 times" in report.diagnosis and "about" not in report.diagnosis
 
 
 def test_a_gradient_of_the_wrong_shape_names_both_shapes():
@@ -110,7 +109,7 @@ def test_a_sampled_check_compares_only_num_checks_entries_and_still_diagnoses():
     x = batch(6, 5)
     report = check_gradient(lambda z: np.sum(z**2), lambda z: 6 * z, x, num_checks=4, rng=3)
     assert report.checked == 4
-    assert "3 times" in report.diagnosis and "close to the integer 3" in report.diagnosis
+    assert "about 3 times" in report.diagnosis
 
 
 # --- check_module: every broken module is caught with the right diagnosis ------------------
@@ -120,7 +119,7 @@ def test_a_sampled_check_compares_only_num_checks_entries_and_still_diagnoses():
     ("module", "X", "key", "words"),
     [
         (SignFlippedLinear(3, 2), batch(4, 3), "W", ["opposite sign"]),
-        (AveragedLinear(3, 2), batch(4, 3), "W", ["0.25 times", "1/N", "close to 1/4"]),
+        (AveragedLinear(3, 2), batch(4, 3), "W", ["about 1/4 times", "1/N"]),
         (TransposedLinear(3, 3), batch(4, 3), "W", ["transposed"]),
         (TransposedLinear(3, 2), batch(4, 3), "W", ["shape (2, 3)", "(3, 2)", "transposed"]),
         (ZeroBiasLinear(3, 2), batch(4, 3), "b", ["all zeros"]),

@@ -32,6 +32,8 @@ def repository_root(start: Path | None = None) -> Path:
 
 def units(root: Path) -> list[str]:
     """The unit names: the folders of ``solutions/`` that hold ``<unit>.ipynb``."""
+    if not (root / SOURCE_DIR).is_dir():
+        raise FileNotFoundError(f"{root} has no {SOURCE_DIR}/ folder of source notebooks")
     return sorted(
         folder.name
         for folder in (root / SOURCE_DIR).iterdir()

@@ -13,7 +13,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 from course_lib.grading.course import RELEASE_DIR, SOURCE_DIR, nbgrader_api, units
+from course_lib.grading.execute import strip_volatile_metadata
 from course_lib.grading.notebook import read_notebook
 
 #: Text that must never reach a student's notebook.
@@ -65,6 +68,7 @@ def release(
                 log = "\n".join(outcome["log"].strip().splitlines()[-15:])
                 raise ReleaseError(f"nbgrader could not release {unit}:\n{log}")
             generated = course / "release" / unit
+            _strip_volatile(generated)
             refuse_leaks(generated)
             target = root / RELEASE_DIR / unit
             results.append(UnitRelease(unit, _differences(generated, target)))
@@ -72,6 +76,11 @@ def release(
                 shutil.rmtree(target, ignore_errors=True)
                 shutil.copytree(generated, target)
     return results
+
+
+def _strip_volatile(folder: Path) -> None:
+    for path in sorted(folder.rglob("*.ipynb")):
+        nbformat.write(strip_volatile_metadata(read_notebook(path)), path)
 
 
 def refuse_leaks(folder: Path) -> None:

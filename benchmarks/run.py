@@ -1,0 +1,94 @@
+"""The runner: every group of benchmarks, each in a fresh process, then the report.
+
+``python -m benchmarks`` (what ``make bench`` runs) measures all four groups and writes
+``benchmarks/results/results.md`` (the tables), ``results.png`` (the figure) and
+``results.json`` (every sample), and copies the tables into README.md between its
+benchmark markers. ``--quick`` checks that everything runs, in a few minutes.
+
+Each group runs in its own spawned interpreter: what one group imported (torch's hundreds
+of thousands of objects, which every full garbage collection walks) or left behind
+(OpenBLAS threads, micrograd's reference cycles) must not slow the next one down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from benchmarks import environment
+
+#: Group name -> the module whose ``measure(plan) -> list[Row]`` produces its rows.
+GROUPS = {
+    "mlp": "benchmarks.mlp_step",
+    "value": "benchmarks.value_engine",
+    "gradcheck": "benchmarks.gradient_check",
+    "notebooks": "benchmarks.notebooks",
+}
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="few short rounds: rough numbers")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(GROUPS),
+        default=list(GROUPS),
+        help="run only these groups",
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md unchanged")
+    parser.add_argument(
+        "--keep-blas-env",
+        action="store_true",
+        help=f"keep {' and '.join(environment.BLAS_OVERRIDES)} if set (they are dropped)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    arguments = parse_arguments(argv)
+    if not arguments.keep_blas_env:
+        environment.drop_blas_overrides("benchmarks", argv)
+    # Only now may numpy be imported (by the report and by each group's process).
+    from benchmarks import report, timing
+
+    plan = timing.QUICK if arguments.quick else timing.FULL
+    described = environment.describe()
+    rows = []
+    for group in arguments.only:
+        print(f"{group}:", flush=True)
+        rows += run_isolated(GROUPS[group], plan)
+    described["load average after"] = environment.describe()["load average before"]
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    table = report.markdown(described, rows, quick=arguments.quick)
+    (arguments.out / "results.md").write_text("# Benchmark results\n\n" + table)
+    report.write_json(arguments.out / "results.json", described, rows)
+    figure = arguments.out / report.FIGURE_NAME
+    report.figure(figure, rows)
+    print("\n" + table)
+    print(f"written: {arguments.out / 'results.md'}, results.json, {report.FIGURE_NAME}")
+    if not arguments.no_readme:
+        if report.update_readme(ROOT / "README.md", table, figure):
+            print("README.md: benchmark section updated")
+        else:
+            print("README.md has no benchmark markers: left unchanged")
+    return 0
+
+
+def run_isolated(module: str, plan: object) -> list:
+    """``module.measure(plan)`` in a freshly spawned interpreter; its rows."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(_measure, module, plan).result()
+
+
+def _measure(module: str, plan: object) -> list:
+    return importlib.import_module(module).measure(plan)

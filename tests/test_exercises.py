@@ -1,0 +1,72 @@
+"""Every exercise is graded by its notebook's own tests: the reference solution passes,
+the blank release stub fails, every typical mistake fails, every alternative correct
+answer passes.
+
+Each case runs only the cells it needs (setup, answer, tests), in milliseconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+
+import pytest
+from course_units import ROOT, UNITS
+
+from course_lib.grading.course import RELEASE_DIR, SOURCE_DIR
+from course_lib.grading.exercise_runner import run_exercise
+from course_lib.grading.notebook import exercises, read_notebook
+
+MIN_WRONG, MIN_CORRECT = 3, 1
+
+
+@functools.cache
+def source_notebook(unit: str):
+    return read_notebook(ROOT / SOURCE_DIR / unit / f"{unit}.ipynb")
+
+
+@functools.cache
+def variants(unit: str) -> dict[str, dict[str, str]]:
+    return importlib.import_module(f"variants.{unit}").VARIANTS
+
+
+def cases():
+    for unit in UNITS:
+        for grade_id, answers in variants(unit).items():
+            for label in answers:
+                yield pytest.param(unit, grade_id, label, id=f"{unit}-{grade_id}-{label}")
+
+
+def test_there_are_units():
+    assert len(UNITS) >= 1
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_exercise_has_enough_variants(unit):
+    found = exercises(source_notebook(unit))
+    table = variants(unit)
+    assert set(table) == set(found), "variants must cover exactly the notebook's exercises"
+    for grade_id, answers in table.items():
+        kinds = [label.split(":")[0] for label in answers]
+        assert kinds.count("wrong") >= MIN_WRONG, grade_id
+        assert kinds.count("correct") >= MIN_CORRECT, grade_id
+        assert set(kinds) <= {"wrong", "correct"}, grade_id
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_reference_solutions_pass_and_release_stubs_fail(unit):
+    source = source_notebook(unit)
+    release = read_notebook(ROOT / RELEASE_DIR / unit / f"{unit}.ipynb")
+    for grade_id in exercises(source):
+        assert run_exercise(source, grade_id).passed, grade_id
+        stub = run_exercise(source, grade_id, exercises(release)[grade_id].solution)
+        assert not stub.passed and "NotImplementedError" in stub.message, grade_id
+
+
+@pytest.mark.parametrize("unit, grade_id, label", list(cases()))
+def test_variant_is_graded_as_labelled(unit, grade_id, label):
+    result = run_exercise(source_notebook(unit), grade_id, variants(unit)[grade_id][label])
+    if label.startswith("correct"):
+        assert result.passed, result.message
+    else:
+        assert not result.passed, "a wrong answer passed the tests"

@@ -1,0 +1,469 @@
+"""Wrong and alternative correct answers to the exercises of unit 02 (logistic regression)."""
+
+SIGMOID = {
+    "wrong: the naive formula overflows in exp for very negative a": """
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+""",
+    "wrong: np.where picks the stable branch but evaluates both, so exp still overflows": """
+def sigmoid(a):
+    return np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a)))
+""",
+    "wrong: sign error, 1 / (1 + exp(a))": """
+def sigmoid(a):
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, e, 1.0) / (1.0 + e)
+""",
+    "wrong: only the branch for negative a, used everywhere": """
+def sigmoid(a):
+    e = np.exp(-np.abs(a))
+    return e / (1.0 + e)
+""",
+    "wrong: the input clipped to [-10, 10] before the naive formula": """
+def sigmoid(a):
+    return 1 / (1 + np.exp(-np.clip(a, -10, 10)))
+""",
+    "wrong: e^a / (1 + e^a) gives inf / inf = NaN for large a": """
+def sigmoid(a):
+    return np.exp(a) / (1 + np.exp(a))
+""",
+    "correct: a loop over the entries with math.exp and two branches": """
+import math
+
+
+def sigmoid(a):
+    a = np.asarray(a, dtype=float)
+    out = np.empty_like(a)
+    for index in np.ndindex(a.shape):
+        x = a[index]
+        if x >= 0:
+            out[index] = 1 / (1 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            out[index] = e / (1 + e)
+    return out
+""",
+    "correct: through tanh, sigma(a) = (1 + tanh(a / 2)) / 2": """
+def sigmoid(a):
+    return 0.5 * (1 + np.tanh(0.5 * np.asarray(a, dtype=float)))
+""",
+    "correct: exp of minus logaddexp(0, -a)": """
+def sigmoid(a):
+    return np.exp(-np.logaddexp(0.0, -np.asarray(a, dtype=float)))
+""",
+    "correct: boolean masks, each branch computed only where it applies": """
+def sigmoid(a):
+    a = np.asarray(a, dtype=float)
+    out = np.empty_like(a)
+    positive = a >= 0
+    out[positive] = 1 / (1 + np.exp(-a[positive]))
+    e = np.exp(a[~positive])
+    out[~positive] = e / (1 + e)
+    return out
+""",
+    "correct: the input clipped to [-500, 500], where exp cannot overflow": """
+def sigmoid(a):
+    return 1 / (1 + np.exp(-np.clip(a, -500, 500)))
+""",
+}
+
+BINARY_CROSS_ENTROPY = {
+    "wrong: the sum over samples instead of the mean": """
+def binary_cross_entropy(p, y):
+    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+""",
+    "wrong: the minus sign is missing": """
+def binary_cross_entropy(p, y):
+    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+""",
+    "wrong: the term of the label-0 samples is missing": """
+def binary_cross_entropy(p, y):
+    return float(-np.mean(y * np.log(p)))
+""",
+    "wrong: p and y swapped": """
+def binary_cross_entropy(p, y):
+    return float(-np.mean(p * np.log(y) + (1 - p) * np.log(1 - y)))
+""",
+    "wrong: log base 10": """
+def binary_cross_entropy(p, y):
+    return float(-np.mean(y * np.log10(p) + (1 - y) * np.log10(1 - p)))
+""",
+    "wrong: the per-sample losses, not their mean": """
+def binary_cross_entropy(p, y):
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+""",
+    "correct: a loop with math.log": """
+import math
+
+
+def binary_cross_entropy(p, y):
+    total = 0.0
+    for p_n, y_n in zip(p, y):
+        total -= math.log(p_n) if y_n == 1 else math.log(1 - p_n)
+    return total / len(p)
+""",
+    "correct: the probability of the observed label picked with np.where": """
+def binary_cross_entropy(p, y):
+    return -np.mean(np.log(np.where(y == 1, p, 1 - p)))
+""",
+    "correct: log1p for the second term, returns a numpy float": """
+def binary_cross_entropy(p, y):
+    return -np.mean(y * np.log(p) + (1 - y) * np.log1p(-p))
+""",
+}
+
+BCE_GRADIENT = {
+    "wrong: sign error, (y - p) instead of (p - y)": """
+def bce_gradient(X, y, w, b):
+    errors = y - reference_sigmoid(X @ w + b)
+    return X.T @ errors / len(X), float(np.mean(errors))
+""",
+    "wrong: the 1/N is missing (gradient of the sum)": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w + b) - y
+    return X.T @ errors, float(np.sum(errors))
+""",
+    "wrong: 1/N only in dw, db summed": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w + b) - y
+    return X.T @ errors / len(X), float(np.sum(errors))
+""",
+    "wrong: the bias left out of p": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w) - y
+    return X.T @ errors / len(X), float(np.mean(errors))
+""",
+    "wrong: an extra factor p(1 - p), the gradient of the squared error": """
+def bce_gradient(X, y, w, b):
+    p = reference_sigmoid(X @ w + b)
+    errors = (p - y) * p * (1 - p)
+    return X.T @ errors / len(X), float(np.mean(errors))
+""",
+    "wrong: dw of shape (D, 1), the errors made a column": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w + b)[:, None] - y[:, None]
+    return X.T @ errors / len(X), float(np.mean(errors))
+""",
+    "wrong: the product in the wrong order, X @ errors": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w + b) - y
+    return X @ errors / len(X), float(np.mean(errors))
+""",
+    "correct: a loop over the samples with an own stable sigmoid": """
+import math
+
+
+def bce_gradient(X, y, w, b):
+    N, D = X.shape
+    dw, db = np.zeros(D), 0.0
+    for n in range(N):
+        a = float(X[n] @ w + b)
+        p = 1 / (1 + math.exp(-a)) if a >= 0 else math.exp(a) / (1 + math.exp(a))
+        dw += (p - y[n]) * X[n]
+        db += p - y[n]
+    return dw / N, db / N
+""",
+    "correct: einsum, a list instead of a tuple, db a 0-d numpy float": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(np.einsum("nd,d->n", X, w) + b) - y
+    return [np.einsum("nd,n->d", X, errors) / X.shape[0], np.mean(errors)]
+""",
+    "correct: the mean of the per-sample gradients (p - y) x": """
+def bce_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w + b) - y
+    return np.mean(errors[:, None] * X, axis=0), float(errors.mean())
+""",
+}
+
+SGD_EPOCH = {
+    "wrong: the rows visited in their natural order, ignoring order": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = w.copy()
+    for start in range(0, len(X), batch_size):
+        rows = np.arange(len(X))[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w - lr * X[rows].T @ errors / len(rows)
+        b = b - lr * np.mean(errors)
+    return w, float(b)
+""",
+    "wrong: every gradient of the epoch computed at the starting weights": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w0, b0 = w.copy(), b
+    w = w.copy()
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w0 + b0) - y[rows]
+        w = w - lr * X[rows].T @ errors / len(rows)
+        b = b - lr * np.mean(errors)
+    return w, float(b)
+""",
+    "wrong: the last, smaller minibatch is dropped": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = w.copy()
+    for start in range(0, len(order) - batch_size + 1, batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w - lr * X[rows].T @ errors / len(rows)
+        b = b - lr * np.mean(errors)
+    return w, float(b)
+""",
+    "wrong: the minibatch gradient divided by batch_size, not by the batch's size": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = w.copy()
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w - lr * X[rows].T @ errors / batch_size
+        b = b - lr * np.sum(errors) / batch_size
+    return w, float(b)
+""",
+    "wrong: the sum over the minibatch instead of the mean": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = w.copy()
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w - lr * X[rows].T @ errors
+        b = b - lr * np.sum(errors)
+    return w, float(b)
+""",
+    "wrong: the bias is never updated": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = w.copy()
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w - lr * X[rows].T @ errors / len(rows)
+    return w, float(b)
+""",
+    "wrong: the caller's w changed in place": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w -= lr * X[rows].T @ errors / len(rows)
+        b = b - lr * np.mean(errors)
+    return w, float(b)
+""",
+    "wrong: gradient ascent (the update's sign)": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = w.copy()
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w + lr * X[rows].T @ errors / len(rows)
+        b = b + lr * np.mean(errors)
+    return w, float(b)
+""",
+    "correct: per-sample accumulation inside each minibatch, then in-place updates of a copy": """
+import math
+
+
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    w = np.array(w, dtype=float)
+    position = 0
+    while position < len(order):
+        rows = order[position : position + batch_size]
+        dw, db = np.zeros_like(w), 0.0
+        for n in rows:
+            a = float(X[n] @ w + b)
+            p = 1 / (1 + math.exp(-a)) if a >= 0 else math.exp(a) / (1 + math.exp(a))
+            dw += (p - y[n]) * X[n]
+            db += p - y[n]
+        w -= lr * dw / len(rows)
+        b -= lr * db / len(rows)
+        position += batch_size
+    return w, b
+""",
+    "correct: the batches made first with np.split at multiples of batch_size": """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    batches = np.split(order, np.arange(batch_size, len(order), batch_size))
+    for rows in batches:
+        errors = reference_sigmoid(X[rows] @ w + b) - y[rows]
+        w = w - lr * np.mean(errors[:, None] * X[rows], axis=0)
+        b = b - lr * errors.mean()
+    return w, b
+""",
+}
+
+LEARNING_RATES = {
+    "wrong: counting starts at t = 0": """
+def learning_rates(schedule, eta0, n_steps):
+    t = np.arange(n_steps, dtype=float)
+    if schedule == "constant":
+        return np.full(n_steps, float(eta0))
+    if schedule == "1/t":
+        return eta0 / t
+    if schedule == "1/sqrt(t)":
+        return eta0 / np.sqrt(t)
+    raise ValueError(schedule)
+""",
+    "wrong: off by one, eta0 / (t + 1)": """
+def learning_rates(schedule, eta0, n_steps):
+    t = np.arange(1, n_steps + 1, dtype=float)
+    if schedule == "constant":
+        return np.full(n_steps, float(eta0))
+    if schedule == "1/t":
+        return eta0 / (t + 1)
+    if schedule == "1/sqrt(t)":
+        return eta0 / np.sqrt(t + 1)
+    raise ValueError(schedule)
+""",
+    "wrong: 1/sqrt(t) computed as 1/t": """
+def learning_rates(schedule, eta0, n_steps):
+    t = np.arange(1, n_steps + 1, dtype=float)
+    if schedule == "constant":
+        return np.full(n_steps, float(eta0))
+    if schedule in ("1/t", "1/sqrt(t)"):
+        return eta0 / t
+    raise ValueError(schedule)
+""",
+    "wrong: eta0 left out of the decaying schedules": """
+def learning_rates(schedule, eta0, n_steps):
+    t = np.arange(1, n_steps + 1, dtype=float)
+    if schedule == "constant":
+        return np.full(n_steps, float(eta0))
+    if schedule == "1/t":
+        return 1 / t
+    if schedule == "1/sqrt(t)":
+        return 1 / np.sqrt(t)
+    raise ValueError(schedule)
+""",
+    "wrong: an unknown name silently gives the constant schedule": """
+def learning_rates(schedule, eta0, n_steps):
+    t = np.arange(1, n_steps + 1, dtype=float)
+    if schedule == "1/t":
+        return eta0 / t
+    if schedule == "1/sqrt(t)":
+        return eta0 / np.sqrt(t)
+    return np.full(n_steps, float(eta0))
+""",
+    "wrong: a Python list instead of a numpy array": """
+def learning_rates(schedule, eta0, n_steps):
+    rules = {
+        "constant": lambda t: eta0,
+        "1/t": lambda t: eta0 / t,
+        "1/sqrt(t)": lambda t: eta0 / t**0.5,
+    }
+    if schedule not in rules:
+        raise ValueError(schedule)
+    return [rules[schedule](t) for t in range(1, n_steps + 1)]
+""",
+    "correct: a dictionary of rules and a loop, converted to an array": """
+def learning_rates(schedule, eta0, n_steps):
+    rules = {
+        "constant": lambda t: eta0,
+        "1/t": lambda t: eta0 / t,
+        "1/sqrt(t)": lambda t: eta0 / t**0.5,
+    }
+    if schedule not in rules:
+        raise ValueError(f"unknown schedule {schedule}")
+    return np.array([rules[schedule](t) for t in range(1, n_steps + 1)], dtype=float)
+""",
+    "correct: one formula eta0 / t**power with power 0, 1 or 1/2": """
+def learning_rates(schedule, eta0, n_steps):
+    powers = {"constant": 0.0, "1/t": 1.0, "1/sqrt(t)": 0.5}
+    if schedule not in powers:
+        raise ValueError(schedule)
+    return eta0 / np.arange(1, n_steps + 1) ** powers[schedule]
+""",
+}
+
+NEWTON_STEP = {
+    "wrong: the Hessian without S, X1.T X1 / N": """
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    p = reference_sigmoid(X1 @ theta)
+    H = X1.T @ X1 / len(X)
+    theta = theta - np.linalg.solve(H, X1.T @ (p - y) / len(X))
+    return theta[:-1], float(theta[-1])
+""",
+    "wrong: S = diag(p) instead of diag(p (1 - p))": """
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    p = reference_sigmoid(X1 @ theta)
+    H = (X1.T * p) @ X1 / len(X)
+    theta = theta - np.linalg.solve(H, X1.T @ (p - y) / len(X))
+    return theta[:-1], float(theta[-1])
+""",
+    "wrong: the step added instead of subtracted": """
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    p = reference_sigmoid(X1 @ theta)
+    H = (X1.T * (p * (1 - p))) @ X1 / len(X)
+    theta = theta + np.linalg.solve(H, X1.T @ (p - y) / len(X))
+    return theta[:-1], float(theta[-1])
+""",
+    "wrong: 1/N in the Hessian but not in the gradient": """
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    p = reference_sigmoid(X1 @ theta)
+    H = (X1.T * (p * (1 - p))) @ X1 / len(X)
+    theta = theta - np.linalg.solve(H, X1.T @ (p - y))
+    return theta[:-1], float(theta[-1])
+""",
+    "wrong: Newton on w alone, the bias moved by a gradient step": """
+def newton_step(X, y, w, b):
+    p = reference_sigmoid(X @ w + b)
+    H = (X.T * (p * (1 - p))) @ X / len(X)
+    w_new = w - np.linalg.solve(H, X.T @ (p - y) / len(X))
+    return w_new, float(b - np.mean(p - y))
+""",
+    "wrong: only the diagonal of the Hessian": """
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    p = reference_sigmoid(X1 @ theta)
+    curvature = (p * (1 - p)) @ X1**2 / len(X)
+    theta = theta - (X1.T @ (p - y) / len(X)) / curvature
+    return theta[:-1], float(theta[-1])
+""",
+    "wrong: the bias left out of p": """
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    p = reference_sigmoid(X @ w)
+    H = (X1.T * (p * (1 - p))) @ X1 / len(X)
+    theta = theta - np.linalg.solve(H, X1.T @ (p - y) / len(X))
+    return theta[:-1], float(theta[-1])
+""",
+    "correct: sums without 1/N (it cancels), np.linalg.inv, the ones column first": """
+def newton_step(X, y, w, b):
+    X1 = np.column_stack([np.ones(len(X)), X])
+    theta = np.concatenate([[b], w])
+    p = reference_sigmoid(X1 @ theta)
+    H = X1.T @ np.diag(p * (1 - p)) @ X1
+    theta = theta - np.linalg.inv(H) @ (X1.T @ (p - y))
+    return theta[1:], theta[0]
+""",
+    "correct: Hessian blocks built by loops, solved with lstsq": """
+import math
+
+
+def newton_step(X, y, w, b):
+    N, D = X.shape
+    H = np.zeros((D + 1, D + 1))
+    g = np.zeros(D + 1)
+    for n in range(N):
+        x1 = np.append(X[n], 1.0)
+        a = float(X[n] @ w + b)
+        p = 1 / (1 + math.exp(-a)) if a >= 0 else math.exp(a) / (1 + math.exp(a))
+        g += (p - y[n]) * x1
+        H += p * (1 - p) * np.outer(x1, x1)
+    step = np.linalg.lstsq(H / N, g / N, rcond=None)[0]
+    return w - step[:D], b - step[D]
+""",
+}
+
+VARIANTS = {
+    "sigmoid": SIGMOID,
+    "binary_cross_entropy": BINARY_CROSS_ENTROPY,
+    "bce_gradient": BCE_GRADIENT,
+    "sgd_epoch": SGD_EPOCH,
+    "learning_rates": LEARNING_RATES,
+    "newton_step": NEWTON_STEP,
+}
