@@ -1,9 +1,10 @@
 """Execute source notebooks in place, keeping only what is the same on every run.
 
-A notebook is run top to bottom in a fresh kernel from its own folder. nbclient would also
-store per-cell execution timestamps and, where ipywidgets are used, the widgets' state with
-random model ids: both change on every run and would churn the notebook and its release, so
-they are left out (`strip_volatile_metadata`).
+A notebook is run top to bottom in a fresh kernel from its own folder. What would differ
+from one run to the next is normalised away (`strip_volatile_metadata`): per-cell execution
+timestamps, the widgets' stored state and their view outputs (random model ids, useless
+without a live kernel), and the chunking of printed text into stream outputs, which depends
+on timing; consecutive stream outputs of a cell are merged.
 """
 
 from __future__ import annotations
@@ -14,13 +15,35 @@ import nbformat
 
 from course_lib.grading.notebook import read_notebook
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
 
 def strip_volatile_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove cell execution timestamps and stored widget state, in place; return it."""
+    """Remove what changes between runs (see the module docstring), in place; return it."""
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.get("metadata", {}).pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merged_streams(cell.outputs)
+            for output in cell.outputs:
+                output.get("data", {}).pop(WIDGET_VIEW, None)
     return notebook
+
+
+def _merged_streams(outputs: list) -> list:
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text = "".join(previous.text) + "".join(output.text)
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute_notebook(path: Path, *, timeout: int = 120) -> None:
