@@ -40,6 +40,19 @@ def drop_blas_overrides(module: str, argv: list[str]) -> None:
     os.execve(sys.executable, [sys.executable, "-m", module, *argv], env)
 
 
+def set_thread_count(threads: int) -> None:
+    """Make numpy's OpenBLAS (in processes started from now on) and torch use ``threads``."""
+    if "numpy" in sys.modules:
+        raise RuntimeError("numpy was imported before its thread count could be set")
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+
+
+def thread_count() -> int:
+    """The threads each library gets: ``OPENBLAS_NUM_THREADS`` if set, else one per core
+    (OpenBLAS's own default), so that torch can be given the same number."""
+    return int(os.environ.get("OPENBLAS_NUM_THREADS") or os.cpu_count() or 1)
+
+
 def describe() -> dict[str, str]:
     """The machine, the interpreter, numpy's BLAS and the libraries compared with."""
     import numpy as np
@@ -51,7 +64,7 @@ def describe() -> dict[str, str]:
         "numpy": np.__version__,
         "numpy BLAS": _blas_kernel(),
         "BLAS environment": _blas_environment(),
-        "load average before": _load_average(),
+        "load average before": load_average(),
     }
     info.update(_versions_of("torch", "micrograd"))
     return info
@@ -135,7 +148,21 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown processor"
 
 
-def _load_average() -> str:
+def busy_warning(load_averages: list[str]) -> str | None:
+    """A warning when a 1-minute load average (as `describe` writes it) reached half the
+    cores: other processes then took turns with the benchmarks, and timings are noisy."""
+    peak = max(float(text.split()[0]) for text in load_averages if text != "unknown")
+    cores = os.cpu_count() or 1
+    if peak < 0.5 * cores:
+        return None
+    return (
+        f"The machine was busy while measuring (1-minute load average up to {peak:.1f} on "
+        f"{cores} cores): these numbers are noisy; rerun `make bench` on a quiet machine."
+    )
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, as the report shows them."""
     try:
         return " ".join(f"{load:.2f}" for load in os.getloadavg()) + " (1, 5, 15 min)"
     except OSError:

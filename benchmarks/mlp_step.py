@@ -7,20 +7,19 @@ or mean binary cross-entropy from logits) and apply the same plain SGD update; n
 computes the gradient with respect to the input batch. Before timing, one step of each is
 compared: the losses and the updated weights must agree to rounding.
 
-torch runs with as many intra-op threads as the machine has cores, which is also how many
-threads numpy's OpenBLAS uses by default, so both libraries get the same hardware.
+torch runs with as many intra-op threads as numpy's OpenBLAS uses (one per core unless the
+runner's ``--threads`` says otherwise), so both libraries get the same hardware.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks import rows, timing
+from benchmarks import environment, rows, timing
 from course_lib.datasets import logic_gate, two_moons
 from course_lib.layers import Linear, Module, ReLU, Sequential, Tanh
 from course_lib.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
@@ -100,7 +99,7 @@ def measure(plan: timing.Plan) -> list[rows.Row]:
     except ImportError:
         torch = None
     else:
-        torch.set_num_threads(os.cpu_count() or 1)
+        torch.set_num_threads(environment.thread_count())
     results = []
     for case in cases():
         print(f"  {GROUP}: {case.name}", flush=True)
@@ -192,7 +191,7 @@ def agreement(
     `AGREEMENT` (relative to the largest weight); returns a short statement of the check.
     """
     ours, theirs = contenders["ours"], contenders["torch"]
-    loss_ours, loss_theirs = ours(), float(theirs())
+    loss_ours, loss_theirs = ours(), theirs().item()
     loss_gap = abs(loss_ours - loss_theirs) / max(abs(loss_theirs), 1e-30)
     linears = [layer for layer in network.layers if isinstance(layer, Linear)]
     torch_linears = [module for module in model if hasattr(module, "weight")]

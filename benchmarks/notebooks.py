@@ -1,18 +1,18 @@
 """The notebooks: how long each source notebook takes to execute, and what autograding adds.
 
-Each ``solutions/<unit>/<unit>.ipynb`` that exists is executed with nbclient, in a scratch
-copy of its folder (so nothing in the repository changes), kernel start included: that is
-what a student's "Run all" and the grader pay. An empty notebook gives the cost of the
+Each ``solutions/<unit>/<unit>.ipynb`` that exists is executed as ``course execute`` does it
+(nbclient, a fresh kernel, outputs written back), in a scratch copy of its folder so that
+nothing in the repository changes, kernel start included: that is what a student's "Run
+all" and the grader pay. An empty notebook gives the cost of the
 kernel alone. Units that are absent, or whose notebook fails, are reported as such.
 
-Autograding rows (seconds per student with 1 and 2 jobs) need a parallel autograder,
-`course_lib.grading.autograde.autograde_unit` with a ``jobs`` argument; until it has one,
-`autograde_rows` reports the rows as skipped.
+Autograding rows (seconds per student with 1 and 2 jobs, on the course's sample class) come
+from `benchmarks.grading`, which drives the parallel autograder (``course autograde --jobs
+N``); while that cannot be imported, `autograde_rows` reports the rows as skipped.
 """
 
 from __future__ import annotations
 
-import inspect
 import shutil
 import tempfile
 import time
@@ -32,48 +32,39 @@ UNITS = (
     "05_vectorized_backprop",
     "06_universal_approximation",
 )
-TIMEOUT_SECONDS = 600
+TIMEOUT_SECONDS = 600  # per cell
 #: Targets of the autograding rows: overhead above the notebook's own run, speed-up of 2 jobs.
 MAX_OVERHEAD_SECONDS = 1.5
 MIN_SPEEDUP = 1.4
-STUDENTS = 4
+AUTOGRADE_RUNS = 1
 
 
 def measure(plan: timing.Plan) -> list[rows.Row]:
     results = [_timed(plan, "empty notebook (kernel start and stop)", None)]
-    run_seconds = {}
     for unit in UNITS:
         path = ROOT / "solutions" / unit / f"{unit}.ipynb"
-        if not path.is_file():
+        if path.is_file():
+            results.append(_timed(plan, unit, path))
+        else:
             results.append(rows.skipped(GROUP, unit, "s", f"absent: no {path.relative_to(ROOT)}"))
-            continue
-        row = _timed(plan, unit, path)
-        results.append(row)
-        if row.ours is not None:
-            run_seconds[unit] = row.ours
-    return results + autograde_rows(plan, run_seconds)
+    return results + autograde_rows(plan)
 
 
 def execute(path: Path | None) -> float:
     """Seconds to execute the notebook at ``path`` (an empty one for None) in a scratch copy
-    of its folder; raises nbclient's error when a cell fails."""
+    of its folder, as ``course execute`` does; raises nbclient's error when a cell fails."""
     import nbformat
-    from nbclient import NotebookClient
+
+    from course_lib.grading.execute import execute_notebook
 
     with tempfile.TemporaryDirectory(prefix="course-bench-") as scratch:
         if path is None:
-            notebook, folder = nbformat.v4.new_notebook(), Path(scratch)
+            copy = Path(scratch) / "empty.ipynb"
+            nbformat.write(nbformat.v4.new_notebook(), copy)
         else:
-            folder = Path(shutil.copytree(path.parent, Path(scratch) / path.parent.name))
-            notebook = nbformat.read(folder / path.name, as_version=4)
-        client = NotebookClient(
-            notebook,
-            timeout=TIMEOUT_SECONDS,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(folder)}},
-        )
+            copy = Path(shutil.copytree(path.parent, Path(scratch) / path.parent.name)) / path.name
         start = time.perf_counter()
-        client.execute()
+        execute_notebook(copy, timeout=TIMEOUT_SECONDS)
         return time.perf_counter() - start
 
 
@@ -95,61 +86,64 @@ def _timed(plan: timing.Plan, case: str, path: Path | None) -> rows.Row:
     return row
 
 
-def parallel_autograder() -> Callable | None:
-    """`autograde_unit` if it takes ``jobs`` (graded by that many processes), else None."""
+def parallel_autograder() -> Callable[[int], dict] | None:
+    """`benchmarks.grading.measure_autograding`, or None while the parallel autograder
+    (``course autograde --jobs N``) it drives is not there."""
     try:
-        from course_lib.grading.autograde import autograde_unit
+        from benchmarks.grading import measure_autograding
     except ImportError:
         return None
-    return autograde_unit if "jobs" in inspect.signature(autograde_unit).parameters else None
+    return measure_autograding
 
 
 def autograde_rows(
-    plan: timing.Plan,
-    run_seconds: dict[str, float],
-    autograder: Callable | None = None,
+    plan: timing.Plan, measure: Callable[[int], dict] | None = None
 ) -> list[rows.Row]:
-    """Seconds per student to autograde each unit with 1 and with 2 jobs.
+    """Seconds per student to autograde the sample class with 1 and with 2 jobs.
 
-    ``STUDENTS`` copies of the solution notebook are graded with ``jobs=1``, then with
-    ``jobs=2``. Row "1 job" is held to at most `MAX_OVERHEAD_SECONDS` per student above the
-    notebook's own run time (``run_seconds[unit]``); row "2 jobs" gives the time with 2 jobs
-    against 1 job and is held to a speed-up of at least `MIN_SPEEDUP`.
+    Row "1 job" is held to an overhead of at most `MAX_OVERHEAD_SECONDS` per student above
+    executing the notebook once on its own; row "2 jobs" to a speed-up of at least
+    `MIN_SPEEDUP` over 1 job. Grading the class takes a minute or more, so it is graded
+    `AUTOGRADE_RUNS` times with each job count (1 job, then 2), and not at all by a quick plan.
 
     Args:
-        plan: how many times to grade (``long_runs``, median taken) and pause between.
-        run_seconds: the units to grade, each with its notebook's execution time.
-        autograder: ``autograde_unit(config_root, unit_folder, submissions, jobs=N)``;
-            found with `parallel_autograder` when None.
+        plan: the pause between runs; a quick plan skips the rows.
+        measure: ``measure(jobs)`` grades the class and returns a dict with ``seconds``,
+            ``seconds_per_student``, ``students``, ``notebook_seconds`` and
+            ``overhead_per_notebook``; `parallel_autograder` when None.
     """
-    autograder = autograder or parallel_autograder()
-    if autograder is None:
-        case = "autograding, seconds per student, 1 and 2 jobs"
-        return [rows.skipped(GROUP, case, "s", "parallel autograding not available yet")]
-    results = []
-    for unit, own_seconds in run_seconds.items():
-        folder = ROOT / "solutions" / unit
-        submissions = {f"student{k}": folder / f"{unit}.ipynb" for k in range(STUDENTS)}
-        per_student = {}
-        for jobs in (1, 2):
-            print(f"  {GROUP}: autograding {unit}, {jobs} job(s)", flush=True)
-            per_student[jobs] = []
-            for _ in range(plan.long_runs):
-                start = time.perf_counter()
-                autograder(ROOT, folder, submissions, jobs=jobs)
-                per_student[jobs].append((time.perf_counter() - start) / STUDENTS)
+    measure = measure or parallel_autograder()
+    case = "sample class: autograding"
+    if measure is None:
+        return [
+            rows.skipped(
+                GROUP, f"{case}, 1 and 2 jobs", "s", "parallel autograding not available yet"
+            )
+        ]
+    if plan.quick:
+        return [rows.skipped(GROUP, f"{case}, 1 and 2 jobs", "s", "too long for --quick")]
+    runs: dict[int, list[dict]] = {1: [], 2: []}
+    try:
+        for _ in range(AUTOGRADE_RUNS):
+            for jobs in runs:
+                print(f"  {GROUP}: {case}, {jobs} job(s)", flush=True)
+                runs[jobs].append(measure(jobs))
                 time.sleep(plan.pause_seconds)
-        one = rows.Row(GROUP, f"{unit}: autograding, 1 job", "s per student")
-        one.ours = timing.median(per_student[1])
-        one.samples = {"ours": per_student[1]}
-        one.note = f"overhead {one.ours - own_seconds:.2f} s above the notebook's own run"
-        one.target = f"overhead <= {MAX_OVERHEAD_SECONDS:g} s"
-        one.met = one.ours - own_seconds <= MAX_OVERHEAD_SECONDS
-        two = rows.Row(GROUP, f"{unit}: autograding, 2 jobs", "s per student")
-        two.ours = timing.median(per_student[2])
-        two.reference, two.reference_name = one.ours, "1 job"
-        two.ratio = timing.paired_ratio(per_student[2], per_student[1])
-        two.samples = {"ours": per_student[2], "1 job": per_student[1]}
-        results.append(one)
-        results.append(rows.faster_by_at_least(two, MIN_SPEEDUP))
-    return results
+    except Exception as error:  # the grader's failure is a finding, not the runner's end
+        return [rows.Row(GROUP, case, "s", note=f"failed: {error!r}"[:300])]
+    per_student = {
+        jobs: [run["seconds_per_student"] for run in done] for jobs, done in runs.items()
+    }
+    overhead = timing.median([run["overhead_per_notebook"] for run in runs[1]])
+    alone = timing.median([run["notebook_seconds"] for run in runs[1]])
+    one = rows.Row(GROUP, f"{case}, 1 job", "s per student", samples={"ours": per_student[1]})
+    one.ours = timing.median(per_student[1])
+    students = runs[1][0]["students"]
+    one.note = f"{students} students; {overhead:.2f} s above the notebook's own {alone:.2f} s"
+    one.target = f"overhead <= {MAX_OVERHEAD_SECONDS:g} s"
+    one.met = overhead <= MAX_OVERHEAD_SECONDS
+    two = rows.Row(GROUP, f"{case}, 2 jobs", "s per student", reference_name="1 job")
+    two.ours, two.reference = timing.median(per_student[2]), one.ours
+    two.ratio = timing.paired_ratio(per_student[2], per_student[1])
+    two.samples = {"ours": per_student[2], "1 job": per_student[1]}
+    return [one, rows.faster_by_at_least(two, MIN_SPEEDUP)]

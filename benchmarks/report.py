@@ -8,6 +8,9 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
+from matplotlib.patches import Patch
+from matplotlib.ticker import NullFormatter
+
 from benchmarks.rows import Row
 
 README_START = "<!-- benchmarks:start (written by make bench) -->"
@@ -21,8 +24,11 @@ def write_json(path: Path, environment: dict[str, str], rows: list[Row]) -> None
     path.write_text(json.dumps(payload, indent=1) + "\n")
 
 
-def markdown(environment: dict[str, str], rows: list[Row], *, quick: bool) -> str:
-    """The environment, one table per group, then the skipped rows and the targets."""
+def markdown(
+    environment: dict[str, str], rows: list[Row], *, quick: bool, warning: str | None = None
+) -> str:
+    """The environment, one table per group, then the targets, skipped and failed rows;
+    ``warning`` (a busy machine) goes in bold at the top."""
     lines = [
         "Written by `make bench` (`python -m benchmarks`). Each value is a median over rounds "
         "in which course_lib and the reference library take turns, with a pause before each "
@@ -32,6 +38,8 @@ def markdown(environment: dict[str, str], rows: list[Row], *, quick: bool) -> st
     ]
     if quick:
         lines += ["**Quick run (`--quick`): the numbers are rough.**", ""]
+    if warning:
+        lines += [f"**{warning}**", ""]
     lines += ["| setting | value |", "| --- | --- |"]
     lines += [f"| {name} | {_cell(value)} |" for name, value in environment.items()]
     for group in dict.fromkeys(row.group for row in rows):
@@ -74,8 +82,11 @@ def _summary(rows: list[Row]) -> list[str]:
     lines += [f"- missed: {row.group}, {row.case} ({row.target})" for row in missed]
     if skipped or partly:
         lines += ["", "Skipped:"]
-        lines += [f"- {row.group}, {row.case}: {row.note}" for row in skipped]
-        lines += [f"- {row.group}, {row.case}: {row.note}" for row in partly]
+        lines += [f"- {row.group}, {row.case}: {row.note}" for row in skipped + partly]
+    failed = [row for row in rows if row.note.startswith("failed")]
+    if failed:
+        lines += ["", "Failed:"]
+        lines += [f"- {row.group}, {row.case}: {row.note}" for row in failed]
     return lines
 
 
@@ -111,13 +122,13 @@ def figure(path: Path, rows: list[Row]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # after choosing the backend, which needs no display
 
     fig, axes = plt.subplots(2, 2, figsize=(13, 9))
     _bars(axes[0, 0], rows, "MLP training step", "time per step (us), log scale")
     _engine(axes[0, 1], rows)
     _bars(axes[1, 0], rows, "Gradient checker", "seconds, log scale")
-    _bars(axes[1, 1], rows, "Notebooks", "seconds to execute, log scale")
+    _bars(axes[1, 1], rows, "Notebooks", "seconds (to execute; per student to grade), log scale")
     fig.suptitle("course_lib against torch and micrograd (medians; lower is faster)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -155,14 +166,16 @@ def _bars(ax, rows: list[Row], group: str, xlabel: str) -> None:
     ax.set_yticks(
         [-i for i in range(len(members))], [textwrap.fill(row.case, 34) for row in members]
     )
+    ax.set_ylim(-len(members) + 0.4, 0.6)
     ax.tick_params(axis="y", labelsize=8)
     if any(row.ours or row.reference for row in members):
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(xlabel)
     names = sorted({row.reference_name for row in members if row.reference_name})
     handles = [_patch(OURS_COLOUR, "course_lib")]
     handles += [_patch(REFERENCE_COLOUR, " / ".join(names))] if names else []
-    ax.legend(handles=handles, fontsize=8, loc="lower right")
+    ax.legend(handles=handles, fontsize=8, loc="best")
     ax.margins(x=0.25)
 
 
@@ -189,9 +202,11 @@ def _engine(ax, rows: list[Row]) -> None:
     ax.axhline(1500, ls="--", color="grey", lw=1, label="target 1,500 ns")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.margins(x=0.1, y=0.15)
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("nodes in the graph")
     ax.set_ylabel("ns per node (build + backward)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")
 
 
 def _nodes(case: str) -> int:
@@ -205,7 +220,5 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
-def _patch(colour: str, label: str):
-    from matplotlib.patches import Patch
-
+def _patch(colour: str, label: str) -> Patch:
     return Patch(color=colour, label=label)

@@ -7,6 +7,10 @@ The protocol every module follows:
   ``params``) and returns the gradient with respect to ``X``, shape (N, D_in), or ``None``
   when the module was told that nothing needs it (``input_grad=False``, the first layer).
 
+What forward and backward return is a new array that belongs to the caller: no later call
+writes into it. `Linear` does the opposite with its parameter gradients: backward writes
+them into the arrays already in ``grads``, which stay the same objects from step to step.
+
 Rows are samples, so a dense layer computes ``X @ W + b`` with ``W`` of shape
 (D_in, D_out): the column form ``a = W x + b`` of the lectures is the same layer with ``W``
 transposed.
