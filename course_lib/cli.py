@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _train_demo(args: argparse.Namespace) -> int:
     from course_lib.demo import run_demo
 
     accuracies = run_demo(args.output)
@@ -53,23 +53,26 @@ def _execute(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from course_lib.grading.cli_grading import add_grading_commands
+
     parser = argparse.ArgumentParser(
         prog="course", description="Tools of the neural-network fundamentals course."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    demo = commands.add_parser(
-        "demo",
+    add_grading_commands(commands)
+    train_demo = commands.add_parser(
+        "train-demo",
         help="train the reference MLP on XOR and spirals and save the figures",
         description="Train the reference MLP on XOR and on spirals and save the decision "
         "boundaries as PNG files.",
     )
-    demo.add_argument(
+    train_demo.add_argument(
         "--output",
         type=Path,
         default=Path("artifacts/demo"),
         help="folder for the figures (default: artifacts/demo)",
     )
-    demo.set_defaults(run=_demo)
+    train_demo.set_defaults(run=_train_demo)
 
     release = commands.add_parser(
         "release",

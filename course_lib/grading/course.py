@@ -30,6 +30,23 @@ def repository_root(start: Path | None = None) -> Path:
     )
 
 
+def _load_config(config_root: Path):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader(CONFIG_FILE, path=str(config_root)).load_config()
+
+
+def configured_timeout(config_root: Path) -> int:
+    """``c.Execute.timeout`` of the course's ``nbgrader_config.py`` (nbgrader's default, 30 s,
+    when it is not set)."""
+    return int(_load_config(config_root).Execute.get("timeout", 30))
+
+
+def configured_course_id(config_root: Path) -> str:
+    """``c.CourseDirectory.course_id`` of the course's ``nbgrader_config.py``."""
+    return str(_load_config(config_root).CourseDirectory.get("course_id", "default_course"))
+
+
 def units(root: Path) -> list[str]:
     """The unit names: the folders of ``solutions/`` that hold ``<unit>.ipynb``."""
     if not (root / SOURCE_DIR).is_dir():
@@ -41,16 +58,22 @@ def units(root: Path) -> list[str]:
     )
 
 
-def nbgrader_api(config_root: Path, course_root: Path, **course_directory: str):
+def nbgrader_api(
+    config_root: Path,
+    course_root: Path,
+    *,
+    execute_timeout: int | None = None,
+    **course_directory: str,
+):
     """An NbGraderAPI for ``course_root``, configured by ``config_root/nbgrader_config.py``
     and then by ``course_directory`` (CourseDirectory settings such as
-    ``source_directory="source"``). nbgrader's log goes to the ``nbgrader`` logger, quiet
-    below warnings."""
+    ``source_directory="source"``) and ``execute_timeout`` (seconds per cell, overriding
+    ``c.Execute.timeout``). nbgrader's log goes to the ``nbgrader`` logger, quiet below
+    warnings."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader(CONFIG_FILE, path=str(config_root)).load_config()
+    config = _load_config(config_root)
     config.CourseDirectory.root = str(course_root)
     config.CourseDirectory.db_url = f"sqlite:///{course_root / 'gradebook.db'}"
     # The exchange (nbgrader's release/collect over a shared folder) is not used here; a
@@ -59,6 +82,8 @@ def nbgrader_api(config_root: Path, course_root: Path, **course_directory: str):
     config.Exchange.root = str(course_root / "exchange")
     for name, value in course_directory.items():
         setattr(config.CourseDirectory, name, value)
+    if execute_timeout is not None:
+        config.Execute.timeout = execute_timeout
     _put_interpreter_tools_on_path()
     logger = logging.getLogger("nbgrader")
     logger.setLevel(logging.WARNING)

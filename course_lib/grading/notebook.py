@@ -82,3 +82,23 @@ def exercises(notebook: nbformat.NotebookNode) -> dict[str, Exercise]:
     if tests:
         raise NotebookError(f"test cells without an exercise: {sorted(tests)}")
     return found
+
+
+def cells_by_grade_id(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """The source of every cell that carries a grade_id, whatever its other metadata says
+    (a student may have edited it); the first cell wins when a grade_id repeats."""
+    found: dict[str, str] = {}
+    for cell in notebook.cells:
+        grade_id = nbgrader_metadata(cell).get("grade_id")
+        if isinstance(grade_id, str) and grade_id not in found:
+            found[grade_id] = cell.source if isinstance(cell.source, str) else ""
+    return found
+
+
+def written_answers(notebook: nbformat.NotebookNode) -> dict[str, float]:
+    """grade_id -> points of every manually graded cell (a written answer)."""
+    return {
+        meta["grade_id"]: float(meta.get("points", 0))
+        for meta in map(nbgrader_metadata, notebook.cells)
+        if meta.get("grade") and meta.get("solution")
+    }

@@ -1,0 +1,190 @@
+"""The grading subcommands of the ``course`` command line: collect, autograde, feedback,
+export, check and demo (see README.md, "For instructors")."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _workspace(args: argparse.Namespace):
+    from course_lib.grading.course import repository_root
+    from course_lib.grading.workspace import Workspace
+
+    repository = repository_root()
+    return Workspace(repository, (args.course_dir or repository).resolve())
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from course_lib.grading.collect import collect
+
+    report = collect(_workspace(args), args.path)
+    for student, unit in report.imported:
+        print(f"imported   {student} {unit}")
+    for student, unit in report.unchanged:
+        print(f"unchanged  {student} {unit}")
+    for problem in report.unmatched:
+        print(f"NOT MATCHED {problem}")
+    print(
+        f"{len(report.imported)} imported, {len(report.unchanged)} unchanged, "
+        f"{len(report.unmatched)} not matched"
+    )
+    return 1 if report.unmatched else 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from course_lib.grading.pipeline import autograde
+
+    results = autograde(
+        _workspace(args), args.units, jobs=args.jobs, timeout=args.timeout, force=args.force
+    )
+    for result in results:
+        print(f"{result['student']:20s} {result['unit']:30s} {result['status']}")
+    failed = sum(result["status"] != "graded" for result in results)
+    print(f"{len(results)} graded now ({failed} failed); current results were kept")
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from course_lib.grading.feedback import write_feedback
+
+    written = write_feedback(_workspace(args))
+    print(f"{len(written)} feedback files written")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from course_lib.grading.export import export
+    from course_lib.grading.sample_run import format_table
+
+    workspace = _workspace(args)
+    header, rows = export(workspace)
+    print(format_table(header, rows))
+    print(f"written: {workspace.grades_csv}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from course_lib.grading.notebook import NotebookError
+    from course_lib.grading.self_check import check_notebook
+
+    try:
+        lines = check_notebook(args.notebook, timeout=args.timeout)
+    except NotebookError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from course_lib.grading.course import repository_root
+    from course_lib.grading.sample_class import SAMPLE_STUDENTS
+    from course_lib.grading.sample_run import format_table, run_sample_class
+
+    print("The sample class (unit 01):")
+    for student, what in SAMPLE_STUDENTS.items():
+        print(f"  {student:10s} {what}")
+    report, header, rows = run_sample_class(
+        repository_root(), jobs=args.jobs, timeout=args.timeout, keep=args.keep
+    )
+    print(f"collected {len(report.imported)} submissions")
+    print(format_table(header, rows))
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def add_grading_commands(commands) -> None:
+    """Add the grading subcommands to ``commands`` (an argparse subparsers object)."""
+    course_dir = argparse.ArgumentParser(add_help=False)
+    course_dir.add_argument(
+        "--course-dir",
+        type=Path,
+        default=None,
+        help="the course folder with submitted/, autograded/, feedback/, gradebook.db "
+        "(default: the repository root)",
+    )
+    collect = commands.add_parser(
+        "collect",
+        parents=[course_dir],
+        help="import submissions from a folder or an LMS zip download",
+        description="Copy every <student>_<unit>.ipynb found in PATH (a folder or a zip file, "
+        "at any depth) to submitted/<student>/<unit>/<unit>.ipynb; list the files that match "
+        "no unit or clash (exit status 1 when there are any).",
+    )
+    collect.add_argument("path", type=Path, metavar="PATH", help="a folder or a .zip file")
+    collect.set_defaults(run=_collect)
+
+    autograde = commands.add_parser(
+        "autograde",
+        parents=[course_dir],
+        help="grade the collected submissions, students in parallel",
+        description="Grade every collected submission whose result is not current: nbgrader "
+        "runs the notebook, and each exercise is verified in a fresh process with the hidden "
+        "tests; the score is the smaller of the two. Safe to interrupt and re-run.",
+    )
+    autograde.add_argument("units", nargs="*", metavar="UNIT", help="units (default: all)")
+    autograde.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        help="submissions at once (default: one per core)",
+    )
+    autograde.add_argument(
+        "--timeout",
+        type=_positive,
+        default=None,
+        help="seconds per cell (default: c.Execute.timeout of nbgrader_config.py)",
+    )
+    autograde.add_argument("--force", action="store_true", help="regrade current results too")
+    autograde.set_defaults(run=_autograde)
+
+    feedback = commands.add_parser(
+        "feedback",
+        parents=[course_dir],
+        help="write an HTML report per student and unit",
+        description="Write feedback/<student>/<unit>/<unit>.html: each exercise's points and "
+        "the failure's last line; never test code.",
+    )
+    feedback.set_defaults(run=_feedback)
+
+    export = commands.add_parser(
+        "export",
+        parents=[course_dir],
+        help="write grades.csv: a row per student, a column per exercise and unit",
+        description="Write grades.csv: student, <unit>:<exercise> scores, <unit>:total, "
+        "<unit>:status (graded, missing, not graded yet, failed: reason) and total. A failed "
+        "or missing unit has empty cells, never 0.",
+    )
+    export.set_defaults(run=_export)
+
+    check = commands.add_parser(
+        "check",
+        help="a student's self-check: run a notebook's visible tests",
+        description="Run the visible tests of every exercise of NOTEBOOK, each in a fresh "
+        "process, and say which pass. The hidden tests run too when the notebook is graded.",
+    )
+    check.add_argument("notebook", type=Path, metavar="NOTEBOOK")
+    check.add_argument("--timeout", type=_positive, default=60, help="seconds per exercise")
+    check.set_defaults(run=_check)
+
+    demo = commands.add_parser(
+        "demo",
+        help="grade the bundled sample class end to end and print the grade table",
+        description="In a temporary course: release unit 01, collect the sample class (eight "
+        "students, from perfect to cheating), autograde, write feedback, export, and print the "
+        "grade table.",
+    )
+    demo.add_argument("--jobs", type=_positive, default=2, help="submissions at once")
+    demo.add_argument("--timeout", type=_positive, default=5, help="seconds per cell")
+    demo.add_argument("--keep", type=Path, default=None, help="copy the course folder here")
+    demo.set_defaults(run=_demo)

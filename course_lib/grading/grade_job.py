@@ -1,0 +1,153 @@
+"""Grade one student's submission of one unit: nbgrader, then the verifier, then the minimum.
+
+A job runs in a worker process and writes nothing shared: it copies a template course (the
+unit's source with the assignment already generated, and its own SQLite gradebook) into a
+scratch folder of its own, autogrades the submission there with nbgrader, and verifies every
+exercise in a fresh process (`course_lib.grading.verifier`). It returns a plain dictionary
+(`SubmissionResult.as_dict`) that the parent alone stores.
+
+The score of an exercise is the smaller of nbgrader's score of its test cell (the whole
+notebook ran in one kernel) and the verifier's (only the setup, this answer and the source's
+tests ran); the message shown to the student is the verifier's.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from course_lib.grading.course import nbgrader_api
+from course_lib.grading.notebook import (
+    NotebookError,
+    cells_by_grade_id,
+    exercises,
+    read_notebook,
+    setup_source,
+    written_answers,
+)
+from course_lib.grading.verifier import verify_exercise, without_test_code
+
+#: The reason given for nbgrader's known failures, by the error name found in its log.
+FAILURE_REASONS = (
+    ("DeadKernelError", "the kernel died (the notebook exited, crashed or ran out of memory)"),
+    ("NotJSONError", "the file is not a valid notebook"),
+    ("CellTimeoutError", "a cell ran past the time limit and could not be interrupted"),
+    ("TimeoutError", "a cell ran past the time limit and could not be interrupted"),
+)
+
+
+@dataclass(frozen=True)
+class GradingJob:
+    """What a worker needs to grade one submission (all paths absolute)."""
+
+    config_root: Path  # the folder with nbgrader_config.py
+    unit: str
+    student: str
+    submission: Path
+    source_notebook: Path  # solutions/<unit>/<unit>.ipynb, with the hidden tests
+    template: Path  # a course folder where the unit's assignment is generated
+    scratch: Path  # an empty folder of this job's own
+    timeout: int  # seconds per cell
+    protected: tuple[Path, ...] = ()
+
+
+@dataclass
+class ExerciseGrade:
+    """One exercise's points: nbgrader's, the verifier's, and the final (smaller) one."""
+
+    max_points: float
+    nbgrader: float
+    verifier: float
+    score: float
+    message: str
+
+
+@dataclass
+class SubmissionResult:
+    """The outcome of a job; ``status`` is "graded" or "failed: <reason>"."""
+
+    unit: str
+    student: str
+    status: str
+    exercises: dict[str, ExerciseGrade] = field(default_factory=dict)
+    written: dict[str, float] = field(default_factory=dict)  # grade_id -> max points
+    autograded_notebook: str | None = None  # path of the notebook nbgrader executed
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def grade_submission(job: GradingJob) -> SubmissionResult:
+    """Grade ``job.submission``; any failure becomes a "failed: <reason>" result."""
+    source = read_notebook(job.source_notebook)
+    written = written_answers(source)
+    try:
+        submitted = read_notebook(job.submission)
+    except NotebookError as error:
+        reason = str(error).replace(str(job.submission), job.submission.name)
+        return SubmissionResult(job.unit, job.student, f"failed: {reason}", written=written)
+    nbgrader_scores, failure, autograded = _autograde_with_nbgrader(job)
+    if failure:
+        return SubmissionResult(job.unit, job.student, f"failed: {failure}", written=written)
+    answers = cells_by_grade_id(submitted)
+    setup = setup_source(source)
+    grades = {}
+    for grade_id, exercise in exercises(source).items():
+        if grade_id in answers:
+            verdict = verify_exercise(
+                setup,
+                answers[grade_id],
+                exercise.tests,
+                protected=job.protected,
+                timeout=job.timeout,
+            )
+            passed, message = verdict.passed, without_test_code(verdict.message, exercise.tests)
+        else:
+            passed, message = False, f"no cell with grade_id {grade_id!r} in the notebook"
+        verifier = exercise.points if passed else 0.0
+        by_nbgrader = nbgrader_scores.get(grade_id + "_tests", 0.0)
+        if passed and by_nbgrader < exercise.points:
+            message = "the tests failed when the whole notebook ran (see the autograded notebook)"
+        grades[grade_id] = ExerciseGrade(
+            exercise.points, by_nbgrader, verifier, min(by_nbgrader, verifier), message
+        )
+    return SubmissionResult(job.unit, job.student, "graded", grades, written, str(autograded))
+
+
+def _autograde_with_nbgrader(job: GradingJob) -> tuple[dict[str, float], str, Path | None]:
+    """nbgrader's score per test cell, a failure reason ("" if none), the executed notebook."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SAWarning
+
+    course = job.scratch / "course"
+    shutil.copytree(job.template, course)
+    target = course / "submitted" / job.student / job.unit
+    target.mkdir(parents=True)
+    shutil.copy(job.submission, target / f"{job.unit}.ipynb")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        api = nbgrader_api(
+            job.config_root, course, source_directory="source", execute_timeout=job.timeout
+        )
+        outcome = api.autograde(job.unit, job.student, force=True)
+        if not outcome["success"]:
+            return {}, failure_reason(outcome.get("log") or "", outcome.get("error") or ""), None
+        with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+            graded = gradebook.find_submission_notebook(job.unit, job.unit, job.student)
+            scores = {grade.name: float(grade.auto_score or 0.0) for grade in graded.grades}
+    return scores, "", course / "autograded" / job.student / job.unit / f"{job.unit}.ipynb"
+
+
+def failure_reason(log: str, error: str) -> str:
+    """A one-line reason for a failed nbgrader run, from a fixed list when the error is known:
+    never a line of the log itself, which can quote a cell (hidden tests included)."""
+    text = log + "\n" + error
+    for name, reason in FAILURE_REASONS:
+        if name in text:
+            return reason
+    if "KeyboardInterrupt" in text or re.search(r"[Tt]imeout", text):
+        return "a cell ran past the time limit and could not be interrupted"
+    return "nbgrader could not grade the notebook (see the log of `course autograde`)"

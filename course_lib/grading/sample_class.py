@@ -1,0 +1,125 @@
+"""The bundled sample class: eight students' submissions of unit 01, built at run time.
+
+Each is the student release with small edits made here in code, so the sample follows the
+unit when it changes: the reference answers come from the source notebook's answer cells
+(without the solution markers). What each student shows, and what grading it should give,
+is in `SAMPLE_STUDENTS`.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+
+from course_lib.grading.notebook import nbgrader_metadata
+
+SAMPLE_UNIT = "01_perceptron"
+#: student -> what the submission is and what its grade should be.
+SAMPLE_STUDENTS = {
+    "perfect": "every exercise answered correctly: full marks",
+    "blank": "the release handed in untouched: zero",
+    "partial": "tlu wrong (>= for >), dnf_network and train_perceptron not attempted",
+    "noisy": "correct, but tlu writes to stderr and overflows in exp: full marks all the same",
+    "looping": "gate_weights loops forever: 0 for it, the rest graded",
+    "crashing": "a later cell calls os._exit(1): failed, with the reason",
+    "cheating": "replaces numpy.allclose and check_close, answers tlu with 42: 0 for tlu",
+    "malformed": "not valid JSON: failed, with the reason",
+}
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+NOISY_TLU = """
+
+def tlu(X, w, b):
+    import sys
+
+    print("debug: tlu was called", file=sys.stderr)
+    np.exp(np.float64(1000.0))  # overflows: a RuntimeWarning, harmless here
+    return _tlu_without_noise(X, w, b)
+
+
+print("the tlu cell ran", file=sys.stderr)"""
+CHEATING_CELL = """import numpy
+import course_lib.checks
+
+numpy.allclose = lambda *args, **kwargs: True
+course_lib.checks.check_close = lambda *args, **kwargs: None"""
+CHEATING_TLU = """check_close = lambda *args, **kwargs: None
+
+
+def tlu(X, w, b):
+    return 42"""
+LOOPING_GATE_WEIGHTS = """def gate_weights(name, n_inputs=2):
+    while True:
+        pass"""
+
+
+def reference_answers(source: nbformat.NotebookNode) -> dict[str, str]:
+    """grade_id -> the source's answer cell without its ``### BEGIN/END SOLUTION`` lines."""
+    answers = {}
+    for cell in source.cells:
+        meta = nbgrader_metadata(cell)
+        if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+            lines = [line for line in cell.source.splitlines() if line.strip() not in MARKERS]
+            answers[meta["grade_id"]] = "\n".join(lines)
+    return answers
+
+
+def _with_answers(release: nbformat.NotebookNode, answers: dict[str, str]):
+    notebook = copy.deepcopy(release)
+    for cell in notebook.cells:
+        grade_id = nbgrader_metadata(cell).get("grade_id")
+        if cell.cell_type == "code" and grade_id in answers:
+            cell.source = answers[grade_id]
+    return notebook
+
+
+def _insert_before(notebook: nbformat.NotebookNode, grade_id: str, source: str):
+    index = next(
+        i
+        for i, cell in enumerate(notebook.cells)
+        if nbgrader_metadata(cell).get("grade_id") == grade_id
+    )
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = f"student-{grade_id}"
+    notebook.cells.insert(index, cell)
+    return notebook
+
+
+def sample_class(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> dict[str, bytes]:
+    """student -> the bytes of the file that student hands in, for unit 01.
+
+    Args:
+        source: the source notebook of unit 01 (solutions and hidden tests).
+        release: its student release.
+    """
+    right = reference_answers(source)
+    notebooks = {
+        "perfect": _with_answers(release, right),
+        "blank": copy.deepcopy(release),
+        "partial": _with_answers(
+            release,
+            {
+                **{k: v for k, v in right.items() if k not in ("dnf_network", "train_perceptron")},
+                "tlu": right["tlu"].replace(" > 0", " >= 0"),
+            },
+        ),
+        "noisy": _with_answers(
+            release,
+            {
+                **right,
+                "tlu": "import sys\n\n"
+                + right["tlu"].replace("def tlu(", "def _tlu_without_noise(")
+                + NOISY_TLU,
+            },
+        ),
+        "looping": _with_answers(release, {**right, "gate_weights": LOOPING_GATE_WEIGHTS}),
+        "crashing": _insert_before(
+            _with_answers(release, right), "perceptron_update", "import os\n\nos._exit(1)"
+        ),
+        "cheating": _insert_before(
+            _with_answers(release, {**right, "tlu": CHEATING_TLU}), "tlu_tests", CHEATING_CELL
+        ),
+    }
+    files = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}
+    files["malformed"] = nbformat.writes(release).encode()[:200]
+    return files

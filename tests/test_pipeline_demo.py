@@ -1,0 +1,29 @@
+"""`course demo`: the sample class graded end to end gets the grades its students deserve."""
+
+from __future__ import annotations
+
+from course_units import ROOT
+
+from course_lib.grading.sample_run import run_sample_class
+
+UNIT = "01_perceptron"
+FULL = 19
+
+
+def test_the_sample_class_is_graded_as_each_student_deserves():
+    report, header, rows = run_sample_class(ROOT, jobs=2, timeout=5, progress=False)
+    assert len(report.imported) == 8 and not report.unmatched
+    by_student = {row["student"]: row for row in rows}
+    total, status = f"{UNIT}:total", f"{UNIT}:status"
+    assert by_student["perfect"][total] == by_student["noisy"][total] == str(FULL)
+    assert by_student["blank"][total] == "0"
+    assert 0 < float(by_student["partial"][total]) < FULL
+    assert by_student["partial"][f"{UNIT}:tlu"] == "0"
+    looping = by_student["looping"]
+    assert looping[f"{UNIT}:gate_weights"] == "0" and looping[total] == str(FULL - 3)
+    cheating = by_student["cheating"]
+    assert cheating[f"{UNIT}:tlu"] == "0" and cheating[total] == str(FULL - 2)
+    for failed in ("crashing", "malformed"):
+        assert by_student[failed][status].startswith("failed: ")
+        assert by_student[failed].get(total, "") == by_student[failed]["total"] == ""
+    assert header[0] == "student" and header[-1] == "total"
