@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 UNITS ?=
+# The browser the browser suite drives: Debian's package, installed by `make browser-deps`.
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint lab release notebooks bench clean
+.PHONY: demo test test-browser browser-deps lint lab release notebooks bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,11 +22,31 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Unit tests with coverage, the source notebooks under nbval, the release check.
+# Unit tests with coverage, the source notebooks under nbval, the release check; then the
+# browser suite.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest --cov=course_lib --cov-report=term-missing:skip-covered \
-		--cov-fail-under=90 --nbval --nbval-sanitize-with .ci/nbval-sanitize.cfg \
+	$(BIN)/python -m pytest -m "not browser" --cov=course_lib \
+		--cov-report=term-missing:skip-covered --cov-fail-under=90 \
+		--nbval --nbval-sanitize-with .ci/nbval-sanitize.cfg \
 		tests $(wildcard solutions/*/*.ipynb)
+	$(MAKE) --no-print-directory test-browser
+
+# Every notebook opened in JupyterLab in headless Chromium (tests/browser); screenshots go to
+# artifacts/screenshots/.
+test-browser: browser-deps
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m browser tests/browser
+
+# Debian's chromium, which Playwright (in the dev extra) drives. Playwright's own browser
+# download does not work here: never run `playwright install`.
+browser-deps: $(STAMP)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=; \
+		elif command -v sudo >/dev/null; then sudo=sudo; \
+		else echo "$(CHROMIUM) is missing; install Debian's chromium package as root" >&2; \
+			exit 1; fi; \
+		$$sudo apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
