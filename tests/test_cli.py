@@ -84,3 +84,24 @@ def test_check_of_an_unreadable_notebook_is_an_error(tmp_path, capsys):
     broken.write_text("{not json")
     assert main(["check", str(broken)]) == 2
     assert "not a readable notebook" in capsys.readouterr().err
+
+
+def test_check_states_the_own_work_rule_like_the_test_cells(tmp_path, capsys):
+    from course_units import ROOT
+
+    from course_lib.grading.notebook import nbgrader_metadata, read_notebook
+    from course_lib.own_work import violation_message
+
+    notebook = read_notebook(ROOT / "notebooks" / "01_perceptron" / "01_perceptron.ipynb")
+    answer = next(
+        cell for cell in notebook.cells if nbgrader_metadata(cell).get("grade_id") == "tlu"
+    )
+    answer.source = (
+        "from course_lib.activations import step as heaviside\n\n\n"
+        "def tlu(X, w, b):\n    return heaviside(X @ w + b)\n"
+    )
+    path = tmp_path / "borrowing.ipynb"
+    nbformat.write(notebook, path)
+    assert main(["check", str(path)]) == 0
+    rule = violation_message("tlu", "course_lib.activations.step")
+    assert f"tlu: fails: {rule}\n" in capsys.readouterr().out

@@ -7,27 +7,18 @@ Each case runs only the cells it needs (setup, answer, tests), in milliseconds.
 
 from __future__ import annotations
 
-import functools
-import importlib
-
 import pytest
-from course_units import ROOT, UNITS
+from course_units import ROOT, UNITS, source_notebook, unit_variants
 
-from course_lib.grading.course import RELEASE_DIR, SOURCE_DIR
+from course_lib.grading.course import RELEASE_DIR
 from course_lib.grading.exercise_runner import run_exercise
 from course_lib.grading.notebook import exercises, read_notebook
 
 MIN_WRONG, MIN_CORRECT = 3, 1
 
 
-@functools.cache
-def source_notebook(unit: str):
-    return read_notebook(ROOT / SOURCE_DIR / unit / f"{unit}.ipynb")
-
-
-@functools.cache
 def variants(unit: str) -> dict[str, dict[str, str]]:
-    return importlib.import_module(f"variants.{unit}").VARIANTS
+    return unit_variants(unit).VARIANTS
 
 
 def cases():

@@ -10,9 +10,10 @@ UNIT = "01_perceptron"
 FULL = 19
 
 
-def test_the_sample_class_is_graded_as_each_student_deserves():
-    report, header, rows = run_sample_class(ROOT, jobs=2, timeout=5, progress=False)
-    assert len(report.imported) == 8 and not report.unmatched
+def test_the_sample_class_is_graded_as_each_student_deserves(tmp_path):
+    kept = tmp_path / "course"
+    report, header, rows = run_sample_class(ROOT, jobs=2, timeout=5, keep=kept, progress=False)
+    assert len(report.imported) == 9 and not report.unmatched
     by_student = {row["student"]: row for row in rows}
     total, status = f"{UNIT}:total", f"{UNIT}:status"
     assert by_student["perfect"][total] == by_student["noisy"][total] == str(FULL)
@@ -23,6 +24,11 @@ def test_the_sample_class_is_graded_as_each_student_deserves():
     assert looping[f"{UNIT}:gate_weights"] == "0" and looping[total] == str(FULL - 3)
     cheating = by_student["cheating"]
     assert cheating[f"{UNIT}:tlu"] == "0" and cheating[total] == str(FULL - 2)
+    borrowing = by_student["borrowing"]
+    assert borrowing[f"{UNIT}:tlu"] == borrowing[f"{UNIT}:train_perceptron"] == "0"
+    assert borrowing[total] == str(FULL - 2 - 4)
+    feedback = (kept / "feedback" / "borrowing" / UNIT / f"{UNIT}.html").read_text()
+    assert feedback.count("asks you to write it yourself") == 2
     for failed in ("crashing", "malformed"):
         assert by_student[failed][status].startswith("failed: ")
         assert by_student[failed].get(total, "") == by_student[failed]["total"] == ""

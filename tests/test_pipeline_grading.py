@@ -85,6 +85,14 @@ NOISY = (
     "    np.exp(np.float64(1e4))\n    return 2.0 * np.asarray(x, dtype=float)\n"
     "print('hi', file=sys.stderr)"
 )
+SWALLOWS_INTERRUPT = (
+    "def double(x):\n    while True:\n        try:\n            pass\n"
+    "        except KeyboardInterrupt:\n            pass\n"
+)
+PRINTS_MEGABYTES = (
+    "def double(x):\n    print('x' * 5_000_000)\n    return 2.0 * np.asarray(x, dtype=float)\n"
+)
+EXHAUSTS_MEMORY = "def double(x):\n    return np.ones(10**11)\n"
 #: student -> (notebook, or raw bytes, and the expected (status, score of double)).
 CLASS = {
     "perfect": (fixture_notebook(), ("graded", 2)),
@@ -96,6 +104,12 @@ CLASS = {
     "drops-answer-metadata": (_edited(_drop_answer_metadata), ("graded", 0)),
     "rebinds-check": (_edited(_rebind_check), ("graded", 0)),
     "crashes": (_edited(_crash), ("failed", None)),
+    "swallows-interrupt": (
+        _edited(lambda nb: _set_answer(nb, SWALLOWS_INTERRUPT)),
+        ("graded", 0),
+    ),
+    "prints-megabytes": (_edited(lambda nb: _set_answer(nb, PRINTS_MEGABYTES)), ("graded", 2)),
+    "exhausts-memory": (_edited(lambda nb: _set_answer(nb, EXHAUSTS_MEMORY)), ("graded", 0)),
     "malformed": (b'{"cells": [', ("failed", None)),
 }
 
@@ -153,6 +167,8 @@ def test_failures_say_why(graded):
     results = graded[2]
     assert "kernel died" in results["crashes"]["status"]
     assert "not a readable notebook" in results["malformed"]["status"]
+    assert results["swallows-interrupt"]["exercises"]["double"]["message"] == "timed out after 10 s"
+    assert "MemoryError" in results["exhausts-memory"]["exercises"]["double"]["message"]
 
 
 def test_the_gradebook_holds_the_final_scores(graded):

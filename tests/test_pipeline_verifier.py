@@ -9,13 +9,14 @@ from __future__ import annotations
 import pytest
 from fixture_course import ANSWER, SETUP, TESTS
 
-from course_lib.grading.verifier import verify_exercise, without_test_code
+from course_lib.grading.verifier import verify_exercise, verify_exercises, without_test_code
 
 CORRECT = "def double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
 
 
 def verify(answer: str, **options):
-    return verify_exercise(SETUP, answer, TESTS, timeout=options.pop("timeout", 10), **options)
+    timeout = options.pop("timeout", 10)
+    return verify_exercise("double", SETUP, answer, TESTS, timeout=timeout, **options)
 
 
 @pytest.mark.parametrize(
@@ -143,3 +144,23 @@ def test_a_message_quoting_the_tests_is_replaced():
     assert (
         without_test_code("tests: AssertionError: wrong", TESTS) == "tests: AssertionError: wrong"
     )
+
+
+def test_each_exercise_starts_from_the_setup_whatever_the_others_did():
+    setup = SETUP + "\nshared = []\n"
+    exercises = [
+        ("first", "shared.append('left over')\nimport os\nos._exit(3)", "pass"),
+        ("second", "import numpy\nnumpy.mean = len", "pass"),
+        ("third", CORRECT, "assert shared == [] and np.mean([1.0, 3.0]) == 2.0\n" + TESTS),
+    ]
+    verdicts = verify_exercises(setup, exercises, timeout=10)
+    assert "ended early" in verdicts["first"].message
+    assert "tampering" in verdicts["second"].message
+    assert verdicts["third"].passed, verdicts["third"].message
+
+
+def test_an_answer_flooding_its_result_pipe_is_stopped_at_the_timeout():
+    flood = "import os\nwhile True:\n    for fd in range(3, 16):\n        try:\n"
+    flood += "            os.write(fd, b'x' * 65536)\n        except OSError:\n            pass\n"
+    verdict = verify(flood, timeout=2)
+    assert not verdict.passed and verdict.message == "timed out after 2 s"

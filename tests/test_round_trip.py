@@ -1,45 +1,59 @@
-"""nbgrader round trip, in a scratch course: the source notebook handed in as it is earns
-full marks in every autograded cell; the untouched student release earns zero."""
+"""nbgrader round trip through the grading pipeline, in a scratch course: the source notebook
+handed in as it is earns full marks in every exercise, from nbgrader and from the verifier
+alike; the untouched student release earns zero; written answers wait for a person.
+
+All units and both students are graded in one run (two jobs in parallel) for the module.
+"""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from course_units import ROOT, UNITS
-from fixture_course import UNIT, make_course
 
-from course_lib.grading.autograde import autograde_unit
 from course_lib.grading.course import RELEASE_DIR, SOURCE_DIR
-from course_lib.grading.release import release
+from course_lib.grading.notebook import read_notebook, written_answers
+from course_lib.grading.pipeline import autograde
+from course_lib.grading.workspace import Workspace
 
 
-def grade_perfect_and_blank(root, unit):
-    """Autograde the source notebook as student "perfect" and the release as "blank"."""
-    unit_folder = root / SOURCE_DIR / unit
-    submissions = {
-        "perfect": unit_folder / f"{unit}.ipynb",
-        "blank": root / RELEASE_DIR / unit / f"{unit}.ipynb",
-    }
-    return autograde_unit(root, unit_folder, submissions)
-
-
-def assert_full_and_zero(scores):
-    autograded = {k: v for k, v in scores["perfect"].items() if v.auto}
-    assert autograded, "the notebook has no autograded cell"
-    for grade_id, cell in autograded.items():
-        assert cell.score == cell.max_score > 0, f"reference solution lost marks in {grade_id}"
-    for grade_id, cell in scores["blank"].items():
-        if cell.auto:
-            assert cell.score == 0, f"the blank release earned marks in {grade_id}"
-
-
-def test_round_trip_of_the_fixture_unit(tmp_path):
-    root = make_course(tmp_path)
-    release(root)
-    scores = grade_perfect_and_blank(root, UNIT)
-    assert_full_and_zero(scores)
-    assert scores["perfect"]["why"].auto is False  # the written answer awaits a person
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> dict[tuple[str, str], dict]:
+    workspace = Workspace(ROOT, tmp_path_factory.mktemp("round-trip"))
+    for unit in UNITS:
+        handed_in = {
+            "perfect": workspace.source_notebook(unit),
+            "blank": ROOT / RELEASE_DIR / unit / f"{unit}.ipynb",
+        }
+        for student, notebook in handed_in.items():
+            target = workspace.submission(student, unit)
+            target.parent.mkdir(parents=True)
+            shutil.copy(notebook, target)
+    results = autograde(workspace, jobs=2, progress=False)
+    return {(result["student"], result["unit"]): result for result in results}
 
 
 @pytest.mark.parametrize("unit", UNITS)
-def test_round_trip_of_each_unit(unit):
-    assert_full_and_zero(grade_perfect_and_blank(ROOT, unit))
+def test_the_source_earns_full_marks_from_nbgrader_and_the_verifier(graded, unit):
+    result = graded["perfect", unit]
+    assert result["status"] == "graded"
+    assert result["exercises"], "the notebook has no autograded exercise"
+    for grade_id, grade in result["exercises"].items():
+        points = (grade["nbgrader"], grade["verifier"], grade["score"])
+        assert points == (grade["max_points"],) * 3, f"{grade_id}: {grade['message']}"
+        assert grade["max_points"] > 0
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_untouched_release_earns_zero(graded, unit):
+    result = graded["blank", unit]
+    assert result["status"] == "graded"
+    for grade_id, grade in result["exercises"].items():
+        assert (grade["nbgrader"], grade["verifier"], grade["score"]) == (0, 0, 0), grade_id
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_written_answers_wait_for_a_person(graded, unit):
+    expected = written_answers(read_notebook(ROOT / SOURCE_DIR / unit / f"{unit}.ipynb"))
+    assert expected and graded["perfect", unit]["written"] == expected

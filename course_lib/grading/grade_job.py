@@ -28,7 +28,7 @@ from course_lib.grading.notebook import (
     setup_source,
     written_answers,
 )
-from course_lib.grading.verifier import verify_exercise, without_test_code
+from course_lib.grading.verifier import verify_exercises, without_test_code
 
 #: The reason given for nbgrader's known failures, by the error name found in its log.
 FAILURE_REASONS = (
@@ -93,17 +93,17 @@ def grade_submission(job: GradingJob) -> SubmissionResult:
     if failure:
         return SubmissionResult(job.unit, job.student, f"failed: {failure}", written=written)
     answers = cells_by_grade_id(submitted)
-    setup = setup_source(source)
+    graded = {grade_id: e for grade_id, e in exercises(source).items() if grade_id in answers}
+    verdicts = verify_exercises(
+        setup_source(source),
+        [(grade_id, answers[grade_id], e.tests) for grade_id, e in graded.items()],
+        protected=job.protected,
+        timeout=job.timeout,
+    )
     grades = {}
     for grade_id, exercise in exercises(source).items():
-        if grade_id in answers:
-            verdict = verify_exercise(
-                setup,
-                answers[grade_id],
-                exercise.tests,
-                protected=job.protected,
-                timeout=job.timeout,
-            )
+        if grade_id in verdicts:
+            verdict = verdicts[grade_id]
             passed, message = verdict.passed, without_test_code(verdict.message, exercise.tests)
         else:
             passed, message = False, f"no cell with grade_id {grade_id!r} in the notebook"

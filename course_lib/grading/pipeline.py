@@ -37,6 +37,11 @@ from course_lib.grading.gradebook_store import mirror_unit, open_gradebook, stor
 from course_lib.grading.workspace import Workspace, file_hash
 
 
+class AutogradeError(RuntimeError):
+    """nbgrader could not generate a unit's assignment, so none of its submissions can be
+    graded."""
+
+
 def autograde(
     workspace: Workspace,
     selected: list[str] | None = None,
@@ -162,8 +167,6 @@ def _stored_hash(workspace: Workspace, student: str, unit: str) -> str | None:
 
 def _make_template(workspace: Workspace, unit: str) -> Path:
     """A scratch course where the unit's assignment is generated, for every job to copy."""
-    from course_lib.grading.autograde import AutogradeError
-
     template = workspace.scratch / "templates" / unit
     shutil.copytree(workspace.repository / SOURCE_DIR / unit, template / "source" / unit)
     api = nbgrader_api(workspace.repository, template, source_directory="source")

@@ -1,4 +1,4 @@
-"""The bundled sample class: eight students' submissions of unit 01, built at run time.
+"""The bundled sample class: nine students' submissions of unit 01, built at run time.
 
 Each is the student release with small edits made here in code, so the sample follows the
 unit when it changes: the reference answers come from the source notebook's answer cells
@@ -24,6 +24,7 @@ SAMPLE_STUDENTS = {
     "looping": "gate_weights loops forever: 0 for it, the rest graded",
     "crashing": "a later cell calls os._exit(1): failed, with the reason",
     "cheating": "replaces numpy.allclose and check_close, answers tlu with 42: 0 for tlu",
+    "borrowing": "answers tlu and train_perceptron with course_lib's own: 0 for those two",
     "malformed": "not valid JSON: failed, with the reason",
 }
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
@@ -48,6 +49,17 @@ CHEATING_TLU = """check_close = lambda *args, **kwargs: None
 
 def tlu(X, w, b):
     return 42"""
+BORROWING_TLU = """import course_lib.activations
+
+
+def tlu(X, w, b):
+    return course_lib.activations.step(X @ w + b)"""
+BORROWING_TRAIN_PERCEPTRON = """from course_lib.linear_models import Perceptron as Trainer
+
+
+def train_perceptron(X, y, max_epochs):
+    model = Trainer(max_epochs=max_epochs).fit(X, y)
+    return model.w_, model.converged_, model.n_iter_"""
 LOOPING_GATE_WEIGHTS = """def gate_weights(name, n_inputs=2):
     while True:
         pass"""
@@ -118,6 +130,10 @@ def sample_class(source: nbformat.NotebookNode, release: nbformat.NotebookNode) 
         ),
         "cheating": _insert_before(
             _with_answers(release, {**right, "tlu": CHEATING_TLU}), "tlu_tests", CHEATING_CELL
+        ),
+        "borrowing": _with_answers(
+            release,
+            {**right, "tlu": BORROWING_TLU, "train_perceptron": BORROWING_TRAIN_PERCEPTRON},
         ),
     }
     files = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}

@@ -1,31 +1,34 @@
-"""The verifier's child process: grade one exercise in a fresh interpreter.
+"""Grade one exercise in a forked child of the verifier's process, under guard.
 
-Run as ``python -I -m course_lib.grading.sandbox RESULT_FD`` by `course_lib.grading.verifier`,
-which writes one JSON job to stdin: ``nonce``, ``setup`` (trusted code: the source notebook's
-setup cells), ``answer`` (the student's answer cell), ``tests`` (the source's test cell, with
-hidden tests), ``protected`` (folders and files the student may not open) and the resource
-limits. Nothing of the job ever touches the disk.
+`course_lib.grading.verifier_process` runs the trusted setup cells once, then forks one child
+per exercise and calls `grade_here` in it with the exercise's ``nonce``, ``grade_id``,
+``answer`` (the student's answer cell) and ``tests`` (the source's test cell, with hidden
+tests), the paths the student may not open, and a pipe for the result. Nothing of the job
+ever touches the disk.
 
-Order of events, and why a student's code cannot forge a pass:
+Order of events in the child, and why a student's code cannot forge a pass:
 
-1. The job is read from stdin, which is then closed; the nonce lives only in a local variable
-   of `main`, and every function this module needs later is bound to a local beforehand.
-2. The setup runs (trusted, before any student code) and numpy's submodules are imported;
-   then the identity of every attribute of numpy, numpy.linalg, numpy.random, math,
-   builtins, os, traceback, this module and every course_lib module, and of every name the
-   setup defined, is recorded. Those modules are switched to a module class
+1. The nonce lives only in a local variable of `grade_here`, and every function needed later
+   is bound to a local beforehand.
+2. The answer and the tests are compiled, and the watcher of
+   `course_lib.grading.reference_watch` is installed for good (``sys.setprofile``): it ends
+   the process with its own exit status when the student's code runs one of the exercise's
+   references. Then the identity of every attribute of numpy, numpy.linalg, numpy.random,
+   math, builtins, os, traceback, threading, this module and every course_lib module, and of
+   every name the setup defined, is recorded. Those modules are switched to a module class
    that refuses to replace an existing attribute.
 3. An audit hook is installed (it cannot be removed): it refuses opening the protected paths
    and anything under /proc (this process's memory), starting processes, sending signals,
-   networking, ctypes, and the introspection that would reach `main`'s locals (frames,
-   tracebacks' frames, generator frames, the garbage collector's object lists, tracing).
+   networking, ctypes, replacing a function's code or defaults, and the introspection that
+   would reach `grade_here`'s locals (frames, tracebacks' frames, generator frames, the
+   garbage collector's object lists, tracing and profiling).
 4. The student's answer runs, then the tests; after each, the recorded identities are
    compared again: anything replaced is tampering, and the exercise fails.
-5. Only then is ``nonce``, pass or fail, and the last line of the failure written to
-   RESULT_FD, a pipe only the parent reads, and the process ends with ``os._exit`` (no
-   ``atexit`` handler of the student's runs). A student who writes to the pipe first
-   corrupts the message, and the parent fails the exercise; without the nonce no message
-   is accepted.
+5. Only then is ``nonce``, pass or fail, and the last line of the failure written to the
+   result pipe, which only the verifier's process reads, and the child ends with
+   ``os._exit`` (no ``atexit`` handler of the student's runs). A student who writes to the
+   pipe first corrupts the message, and the exercise fails; without the nonce no message is
+   accepted.
 
 This is a defence in depth inside one interpreter, not an operating-system sandbox: the
 limits (memory, CPU time, wall-clock time, no output kept) are what the parent enforces
@@ -36,13 +39,14 @@ from __future__ import annotations
 
 import builtins
 import importlib
-import json
 import os
 import resource
-import signal
 import sys
+import threading
 import traceback
 import types
+
+from course_lib.grading.reference_watch import make_watcher
 
 #: Modules whose attributes a student's code may not replace (plus every course_lib module).
 WATCHED_MODULES = (
@@ -53,6 +57,7 @@ WATCHED_MODULES = (
     "builtins",
     "os",
     "traceback",
+    "threading",
     __name__,
 )
 #: Audit events refused once the student's code runs.
@@ -90,6 +95,9 @@ REFUSED_EVENTS = frozenset(
 #: (``collections.namedtuple`` calls ``sys._getframe``), which is refused by then.
 PRELOADED_MODULES = ("numpy.random", "numpy.linalg", "numpy.fft", "numpy.polynomial")
 FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"})
+#: Function attributes that decide what a function runs: replacing them would turn a library
+#: function (a check, a reference) into another one while keeping its identity.
+FUNCTION_INTERNALS = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 MESSAGE_LIMIT = 500
 
 
@@ -144,10 +152,14 @@ def make_audit_hook(protected: tuple[str, ...]):
     roots = (*protected, "/proc")
 
     def hook(event: str, args: tuple) -> None:
+        if event == "object.__getattr__":  # the most frequent event: the watcher's f_code
+            if args[1] in FRAME_ATTRIBUTES:
+                raise Refused(f"refused while grading: access to {args[1]}")
+            return
         if event in refused_events or event.startswith("os.exec"):
             raise Refused(f"refused while grading: {event}")
-        if event == "object.__getattr__" and args[1] in FRAME_ATTRIBUTES:
-            raise Refused(f"refused while grading: access to {args[1]}")
+        if event == "object.__setattr__" and args[1] in FUNCTION_INTERNALS:
+            raise Refused(f"tampering: a function's {args[1]} may not be replaced")
         if event == "open" and isinstance(args[0], (str, bytes)):
             if _inside(realpath(fspath(args[0])), roots):
                 raise Refused("refused while grading: open of a protected file")
@@ -161,36 +173,47 @@ def last_line(error: BaseException) -> str:
     return line[:MESSAGE_LIMIT]
 
 
-def _limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
+def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
+    """Limit this process's address space and CPU time; no core dumps."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def main() -> None:
-    result_fd = int(sys.argv[1])
-    raw = sys.stdin.buffer.read()
-    os.close(0)
-    job = json.loads(raw)
-    del raw
-    nonce = job.pop("nonce")
-    write, exit_now, compile_code, run = os.write, os._exit, builtins.compile, builtins.exec
+def grade_here(exercise: dict, namespace: dict, protected: tuple[str, ...], result_fd: int) -> None:
+    """Grade one exercise in this (forked, limited) process and end it; never returns.
+
+    Args:
+        exercise: ``nonce``, ``grade_id``, ``answer`` and ``tests``.
+        namespace: the globals after the trusted setup cells ran.
+        protected: paths the student's code may not open.
+        result_fd: where the one message goes: ``nonce``, pass or fail, the failure's line.
+    """
+    nonce = exercise.pop("nonce")
+    write, exit_now, run = os.write, os._exit, builtins.exec
     check_tampering, describe = tampering, last_line
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    _limit_resources(job["memory_bytes"], job["cpu_seconds"])
-    namespace: dict = {"__name__": "__main__"}
-    run(compile_code(job["setup"], "<setup>", "exec"), namespace)  # trusted, before the hook
-    for name in PRELOADED_MODULES:
-        importlib.import_module(name)
+    compiled = {}
+    for stage in ("answer", "tests"):
+        try:
+            compiled[stage] = compile(exercise[stage], f"<{stage}>", "exec")
+        except SyntaxError as error:
+            write(result_fd, f"{nonce}\nfail\n{stage}: {describe(error)}".encode())
+            exit_now(0)
+    watch = make_watcher(
+        exercise["grade_id"], compiled["answer"], compiled["tests"], exercise["tests"], result_fd
+    )
+    sys.setprofile(watch)
+    threading.setprofile(watch)
+    importlib.import_module("course_lib.own_work").leave_to_grader()
     modules = watched_modules()
     before = snapshot(modules, namespace)
     for module in modules:
         module.__class__ = _GuardedModule
-    sys.addaudithook(make_audit_hook(tuple(job["protected"])))
+    sys.addaudithook(make_audit_hook(protected))
     passed, message = False, ""
     for stage in ("answer", "tests"):
         try:
-            run(compile_code(job[stage], f"<{stage}>", "exec"), namespace)
+            run(compiled[stage], namespace)
         except BaseException as error:  # SystemExit and KeyboardInterrupt fail it too
             message = f"{stage}: {describe(error)}"
             break
@@ -201,7 +224,3 @@ def main() -> None:
         passed = True
     write(result_fd, f"{nonce}\n{'pass' if passed else 'fail'}\n{message}".encode())
     exit_now(0)
-
-
-if __name__ == "__main__":
-    main()

@@ -11,8 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.grading.notebook import cells_by_grade_id, read_notebook, setup_source
-from course_lib.grading.verifier import verify_exercise
+from course_lib.grading.notebook import (
+    TESTS_SUFFIX,
+    cells_by_grade_id,
+    read_notebook,
+    setup_source,
+)
+from course_lib.grading.verifier import verify_exercises
 
 NOT_ATTEMPTED = "NotImplementedError"
 
@@ -42,19 +47,25 @@ def check_notebook(path: Path, *, timeout: float = 60.0) -> list[CheckLine]:
     notebook = read_notebook(path)
     cells = cells_by_grade_id(notebook)
     setup = setup_source(notebook)
+    exercises = [
+        (test_id.removesuffix(TESTS_SUFFIX), tests)
+        for test_id, tests in cells.items()
+        if test_id.endswith(TESTS_SUFFIX)
+    ]
+    verdicts = verify_exercises(
+        setup,
+        [(name, cells[name], tests) for name, tests in exercises if name in cells],
+        timeout=timeout,
+    )
     lines = []
-    for test_id, tests in cells.items():
-        if not test_id.endswith("_tests"):
-            continue
-        exercise = test_id[: -len("_tests")]
-        if exercise not in cells:
-            lines.append(CheckLine(exercise, "fails", "the answer cell is missing"))
-            continue
-        verdict = verify_exercise(setup, cells[exercise], tests, timeout=timeout)
-        if verdict.passed:
-            lines.append(CheckLine(exercise, "passes"))
+    for name, _ in exercises:
+        verdict = verdicts.get(name)
+        if verdict is None:
+            lines.append(CheckLine(name, "fails", "the answer cell is missing"))
+        elif verdict.passed:
+            lines.append(CheckLine(name, "passes"))
         elif verdict.message.split(": ", 1)[-1].startswith(NOT_ATTEMPTED):
-            lines.append(CheckLine(exercise, "not attempted"))
+            lines.append(CheckLine(name, "not attempted"))
         else:
-            lines.append(CheckLine(exercise, "fails", verdict.message))
+            lines.append(CheckLine(name, "fails", verdict.message))
     return lines

@@ -4,7 +4,10 @@ the perceptron).
 Most wrong answers are a correct answer with one typical mistake put in by `_mistake`, which
 refuses an edit whose text is not found exactly once, so a variant cannot silently stay a
 copy of the correct answer. The sources run after the notebook's setup cell (numpy as
-``np``, ``truth_table`` from course_lib.datasets).
+``np``, ``truth_table`` and ``logic_gate`` from course_lib.datasets).
+
+`BORROWED` holds, per exercise, an answer that passes only through one of the exercise's
+references in course_lib (`course_lib.exercise_references`), with ``REF`` where it is used.
 """
 
 from __future__ import annotations
@@ -251,6 +254,23 @@ def batch_perceptron_update(X, y, w):
     return w + (y - np.heaviside(X @ w, 0.0)) @ X
 """
 
+# The step is the reference of tlu, not of these exercises: using it here is allowed.
+UPDATE_WITH_LIBRARY_STEP = """
+from course_lib.activations import step
+
+
+def perceptron_update(w, x, y):
+    return w + (y - step(w @ x)) * x
+"""
+
+BATCH_WITH_LIBRARY_STEP = """
+from course_lib.activations import step
+
+
+def batch_perceptron_update(X, y, w):
+    return w + X.T @ (y - step(X @ w))
+"""
+
 
 VARIANTS = {
     "tlu": {
@@ -364,6 +384,9 @@ VARIANTS = {
             UPDATE_IN_PLACE, "    w += ", "    w = w.copy()\n    w += "
         ),
         "correct: returns w itself when right": _mistake(UPDATE, "return w.copy()", "return w"),
+        "correct: the prediction from course_lib's step (tlu's reference)": (
+            UPDATE_WITH_LIBRARY_STEP
+        ),
     },
     "train_perceptron": {
         "wrong: epochs counted from 0": _mistake(
@@ -404,5 +427,81 @@ VARIANTS = {
         "correct: matrix product with X.T": BATCH,
         "correct: a loop over rows": BATCH_LOOP,
         "correct: the error as a row vector times X": BATCH_ROW_VECTOR,
+        "correct: predictions from course_lib's step (tlu's reference)": BATCH_WITH_LIBRARY_STEP,
     },
+}
+
+
+# --- answers through a reference (tests/test_own_work_routes.py) ------------------------
+
+BORROWED = {
+    "tlu": (
+        "course_lib.activations.step",
+        """
+def tlu(X, w, b):
+    return REF(X @ w + b)
+""",
+    ),
+    "gate_weights": (
+        "course_lib.linear_models.Perceptron",
+        """
+def gate_weights(name, n_inputs=2):
+    # a perceptron trained on the gate's truth table
+    X, y = logic_gate(name, n_inputs)
+    unit = REF(max_epochs=1000).fit(X, y)
+    return unit.coef_, unit.intercept_
+""",
+    ),
+    "dnf_network": (
+        "course_lib.linear_models.Perceptron",
+        """
+def dnf_network(y):
+    # one perceptron per true row, trained to detect that row alone
+    y = np.asarray(y, dtype=float)
+    X = truth_table(len(y).bit_length() - 1)
+    detectors = [
+        REF(max_epochs=1000).fit(X, (np.arange(len(y)) == row).astype(float))
+        for row in np.flatnonzero(y == 1)
+    ]
+    W1 = np.array([unit.coef_ for unit in detectors]).reshape(len(detectors), X.shape[1]).T
+    b1 = np.array([unit.intercept_ for unit in detectors], dtype=float)
+    return W1, b1, np.ones(len(detectors)), -0.5
+""",
+    ),
+    "xor_two_layer": (
+        "course_lib.activations.step",
+        """
+def xor_two_layer(X):
+    hidden = REF(X @ np.array([[1.0, -1.0], [1.0, -1.0]]) + np.array([-0.5, 1.5]))
+    return REF(hidden @ np.array([1.0, 1.0]) - 1.5)
+""",
+    ),
+    "perceptron_update": (
+        "course_lib.linear_models.Perceptron",
+        """
+def perceptron_update(w, x, y):
+    # the library's unit, given the weights, predicts H(w @ x)
+    unit = REF()
+    unit.coef_, unit.intercept_ = w[:-1], w[-1]
+    prediction = unit.predict(x[None, :-1])[0]
+    return w + (y - prediction) * x
+""",
+    ),
+    "train_perceptron": (
+        "course_lib.linear_models.Perceptron",
+        """
+def train_perceptron(X, y, max_epochs):
+    model = REF(max_epochs=max_epochs).fit(X, y)
+    return model.w_, model.converged_, model.n_iter_
+""",
+    ),
+    "batch_perceptron_update": (
+        "course_lib.linear_models.Perceptron",
+        """
+def batch_perceptron_update(X, y, w):
+    unit = REF()
+    unit.coef_, unit.intercept_ = w[:-1], w[-1]
+    return w + X.T @ (y - unit.predict(X[:, :-1]))
+""",
+    ),
 }

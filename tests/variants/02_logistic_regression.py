@@ -1,4 +1,8 @@
-"""Wrong and alternative correct answers to the exercises of unit 02 (logistic regression)."""
+"""Wrong and alternative correct answers to the exercises of unit 02 (logistic regression).
+
+`BORROWED` holds, per exercise, an answer that passes only through one of the exercise's
+references in course_lib (`course_lib.exercise_references`), with ``REF`` where it is used.
+"""
 
 SIGMOID = {
     "wrong: the naive formula overflows in exp for very negative a": """
@@ -284,6 +288,18 @@ def sgd_epoch(X, y, w, b, lr, order, batch_size):
         b = b - lr * errors.mean()
     return w, b
 """,
+    "correct: the batch's errors from course_lib (bce_gradient's reference, allowed here)": """
+from course_lib.losses import binary_cross_entropy_with_logits_grad
+
+
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        errors = binary_cross_entropy_with_logits_grad(X[rows] @ w + b, y[rows])  # already / B
+        w = w - lr * X[rows].T @ errors
+        b = b - lr * float(np.sum(errors))
+    return w, b
+""",
 }
 
 LEARNING_RATES = {
@@ -457,6 +473,20 @@ def newton_step(X, y, w, b):
     step = np.linalg.lstsq(H / N, g / N, rcond=None)[0]
     return w - step[:D], b - step[D]
 """,
+    "correct: the gradient from course_lib (bce_gradient's reference, allowed here)": """
+from course_lib.losses import binary_cross_entropy_with_logits_grad
+
+
+def newton_step(X, y, w, b):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.append(w, b)
+    z = X1 @ theta
+    p = reference_sigmoid(z)
+    gradient = X1.T @ binary_cross_entropy_with_logits_grad(z, y)
+    hessian = (X1.T * (p * (1 - p))) @ X1 / len(X)
+    theta = theta - np.linalg.solve(hessian, gradient)
+    return theta[:-1], float(theta[-1])
+""",
 }
 
 VARIANTS = {
@@ -466,4 +496,62 @@ VARIANTS = {
     "sgd_epoch": SGD_EPOCH,
     "learning_rates": LEARNING_RATES,
     "newton_step": NEWTON_STEP,
+}
+
+# --- answers through a reference (tests/test_own_work_routes.py) ------------------------
+
+BORROWED = {
+    "sigmoid": (
+        "course_lib.activations.sigmoid",
+        """
+def sigmoid(a):
+    return REF(a)
+""",
+    ),
+    "binary_cross_entropy": (
+        "course_lib.losses.binary_cross_entropy",
+        """
+def binary_cross_entropy(p, y):
+    return REF(p, y)
+""",
+    ),
+    "bce_gradient": (
+        "course_lib.losses.binary_cross_entropy_with_logits_grad",
+        """
+def bce_gradient(X, y, w, b):
+    errors = REF(X @ w + b, y)  # (p - y) / N
+    return X.T @ errors, float(np.sum(errors))
+""",
+    ),
+    "sgd_epoch": (
+        "course_lib.linear_models.LogisticRegression",
+        """
+def sgd_epoch(X, y, w, b, lr, order, batch_size):
+    # the solver's epoch, on the rows put in the given order and started from (w, b)
+    model = REF(lr=lr, batch_size=batch_size, random_state=None)
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    start, no_penalty = np.append(w, b), np.zeros(len(w) + 1)
+    theta = next(model._sgd_steps(X1[order], y[order], start, no_penalty, 1))
+    return theta[:-1], float(theta[-1])
+""",
+    ),
+    "learning_rates": (
+        "course_lib.optim.make_schedule",
+        """
+def learning_rates(schedule, eta0, n_steps):
+    rate = REF(eta0, schedule)
+    return np.array([rate(t) for t in range(1, n_steps + 1)], dtype=float)
+""",
+    ),
+    "newton_step": (
+        "course_lib.linear_models.LogisticRegression",
+        """
+def newton_step(X, y, w, b):
+    # the solver's first Newton step, started from (w, b)
+    model = REF(solver="newton")
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    theta = next(model._newton_steps(X1, y, np.append(w, b), np.zeros(len(w) + 1), 1))
+    return theta[:-1], float(theta[-1])
+""",
+    ),
 }

@@ -1,4 +1,8 @@
-"""Typical mistakes and alternative correct answers for unit 03, XOR and the MLP."""
+"""Typical mistakes and alternative correct answers for unit 03, XOR and the MLP.
+
+``BORROWED`` holds, per exercise, an answer that works only through one of the exercise's
+references in course_lib (`tests/borrowing.py` turns it into one answer per route).
+"""
 
 # --- exercise 1: the fixed features phi(x) ------------------------------------------------
 
@@ -72,6 +76,16 @@ def basis_features(X):
     total = X.sum(axis=1, keepdims=True)
     a = np.hstack([5.0 + total, 5.0 - total])
     return np.exp(-np.logaddexp(0.0, -a))
+"""
+
+_BASIS_LIBRARY_SIGMOID = """
+from course_lib.activations import sigmoid
+
+
+def basis_features(X):
+    # the sigmoid of course_lib, the reference of unit 02's exercise (not of this one)
+    total = X[:, 0] + X[:, 1]
+    return sigmoid(np.column_stack([5.0 + total, 5.0 - total]))
 """
 
 # --- exercise 2: the forward pass -----------------------------------------------------------
@@ -365,6 +379,23 @@ def backward_two_layer(X, Y, params, cache):
     }
 """
 
+_BACKWARD_LIBRARY_TANH_DERIVATIVE = """
+from course_lib.activations import tanh_derivative
+
+
+def backward_two_layer(X, Y, params, cache):
+    # tanh' from course_lib, the reference of exercise 3 (not of this one)
+    m = X.shape[0]
+    dZ2 = cache["A2"] - Y
+    dZ1 = (dZ2 @ params["W2"].T) * tanh_derivative(cache["Z1"])
+    return {
+        "dW1": X.T @ dZ1 / m,
+        "db1": dZ1.mean(axis=0),
+        "dW2": cache["A1"].T @ dZ2 / m,
+        "db2": dZ2.mean(axis=0),
+    }
+"""
+
 # --- exercise 6: gradient descent on XOR --------------------------------------------------
 
 _TRAIN_TEMPLATE = """
@@ -451,6 +482,31 @@ def train_xor(H, *, seed, epochs, lr):
     return params, losses
 """
 
+_TRAIN_LIBRARY_LOSS = """
+from course_lib.losses import BinaryCrossEntropy
+
+
+def train_xor(H, *, seed, epochs, lr):
+    # the loss and its gradient dL/dZ2 from course_lib's BinaryCrossEntropy, the reference
+    # of unit 02's exercises (not of this one); the loop and the backward pass are written out
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    rng = np.random.default_rng(seed)
+    W1 = rng.standard_normal((2, H)) * np.sqrt(1 / 2)
+    W2 = rng.standard_normal((H, 1)) * np.sqrt(1 / H)
+    params = {"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(1)}
+    loss = BinaryCrossEntropy()
+    losses = []
+    for _ in range(epochs):
+        A1 = np.tanh(X @ params["W1"] + params["b1"])
+        losses.append(loss.forward(A1 @ params["W2"] + params["b2"], Y))
+        dZ2 = loss.backward()
+        dZ1 = (dZ2 @ params["W2"].T) * (1.0 - A1**2)
+        grads = {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": A1.T @ dZ2, "b2": dZ2.sum(axis=0)}
+        params = {key: value - lr * grads[key] for key, value in params.items()}
+    return params, np.array(losses)
+"""
+
 VARIANTS = {
     "basis_features": {
         "wrong: the two columns swapped": _BASIS_WRONG_COLUMNS,
@@ -462,6 +518,7 @@ VARIANTS = {
         "correct: a loop over rows with a stable scalar sigmoid": _BASIS_LOOP,
         "correct: naive sigmoid of X @ W + 5 (overflow warning only)": _BASIS_NAIVE_SIGMOID,
         "correct: sigmoid as exp(-logaddexp(0, -a))": _BASIS_LOGADDEXP,
+        "correct: course_lib.activations.sigmoid, unit 02's reference": _BASIS_LIBRARY_SIGMOID,
     },
     "forward_two_layer": {
         "wrong: the hidden bias b1 left out": _FORWARD_NO_B1,
@@ -527,6 +584,9 @@ VARIANTS = {
         "wrong: dW1 transposed": _backward(dW1="(X.T @ dZ1 / m).T"),
         "correct: a loop over samples, tanh' from Z1": _BACKWARD_LOOPS,
         "correct: 1/m folded into the deltas once, A2 recomputed": _BACKWARD_RECOMPUTED,
+        "correct: course_lib.activations.tanh_derivative, exercise 3's reference": (
+            _BACKWARD_LIBRARY_TANH_DERIVATIVE
+        ),
     },
     "train_xor": {
         "wrong: gradient ascent (+ instead of -)": _train(sign="+"),
@@ -547,5 +607,98 @@ VARIANTS = {
         ),
         "correct: the straightforward loop": _train(),
         "correct: local forward and backward helpers, data from logic_gate": _TRAIN_WITH_HELPERS,
+        "correct: course_lib's BinaryCrossEntropy, unit 02's reference": _TRAIN_LIBRARY_LOSS,
     },
+}
+
+# --- answers through the references -----------------------------------------------------
+
+# A dense layer of course_lib holding given weights, built through the constructor.
+_DENSE = """
+def _dense(W, b):
+    layer = REF(W.shape[0], W.shape[1], rng=0)
+    layer.params["W"][...] = W
+    layer.params["b"][...] = b
+    return layer
+"""
+
+BORROWED = {
+    "basis_features": (
+        "course_lib.layers.Linear",
+        _DENSE
+        + """
+
+def basis_features(X):
+    layer = _dense(np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([5.0, 5.0]))
+    return reference_sigmoid(layer.forward(X))
+""",
+    ),
+    "forward_two_layer": (
+        "course_lib.layers.Linear",
+        _DENSE
+        + """
+
+def forward_two_layer(X, params):
+    Z1 = _dense(params["W1"], params["b1"]).forward(X)
+    A1 = np.tanh(Z1)
+    Z2 = _dense(params["W2"], params["b2"]).forward(A1)
+    A2 = reference_sigmoid(Z2)
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+""",
+    ),
+    "activation_derivatives": (
+        "course_lib.activations.tanh_derivative",
+        "def tanh_prime(a):\n    return REF(a)\n"
+        + _DERIVATIVES_RIGHT_RELU
+        + _DERIVATIVES_RIGHT_SIGMOID,
+    ),
+    "collapse_linear_layers": (
+        "course_lib.layers.Linear",
+        _DENSE
+        + """
+
+def collapse_linear_layers(W1, b1, W2, b2):
+    first, second = _dense(W1, b1), _dense(W2, b2)
+    b = second.forward(first.forward(np.zeros((1, W1.shape[0]))))[0]
+    W = second.forward(first.forward(np.eye(W1.shape[0]))) - b
+    return W, b
+""",
+    ),
+    "backward_two_layer": (
+        "course_lib.layers.Linear",
+        _DENSE
+        + """
+
+def backward_two_layer(X, Y, params, cache):
+    first, second = _dense(params["W1"], params["b1"]), _dense(params["W2"], params["b2"])
+    first.forward(X)
+    second.forward(cache["A1"])
+    dA1 = second.backward((cache["A2"] - Y) / X.shape[0])
+    first.backward(dA1 * (1.0 - cache["A1"] ** 2))
+    return {
+        "dW1": first.grads["W"].copy(),
+        "db1": first.grads["b"].copy(),
+        "dW2": second.grads["W"].copy(),
+        "db2": second.grads["b"].copy(),
+    }
+""",
+    ),
+    "train_xor": (
+        "course_lib.mlp.MLPClassifier",
+        """
+def train_xor(H, *, seed, epochs, lr):
+    X, y = logic_gate("XOR")
+    model = REF(
+        hidden_sizes=(H,),
+        activation="tanh",
+        lr=lr,
+        epochs=epochs,
+        batch_size=None,
+        random_state=seed,
+    ).fit(X, y)
+    weights = model.network_.params
+    params = {key: weights[name] for key, name in zip(("W1", "b1", "W2", "b2"), weights)}
+    return params, np.array(model.loss_curve_)
+""",
+    ),
 }

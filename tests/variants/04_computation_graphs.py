@@ -5,6 +5,9 @@ Most wrong answers are a correct answer with one typical mistake put in by `_mis
 refuses an edit whose text is not found exactly once, so a variant cannot silently stay a
 copy of the correct answer. The sources run after the notebook's setup cell (``math``,
 numpy as ``np``, ``Value`` and ``reference_topological_order`` from course_lib.engine).
+
+``BORROWED`` holds, per exercise, an answer that works only through one of the exercise's
+references in course_lib (`tests/borrowing.py` turns it into one answer per route).
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ def sigmoid_neuron_grads(w, x):
 
 NEURON_ENGINE = """
 def sigmoid_neuron_grads(w, x):
-    # the same pass done by course_lib's engine
+    # the same pass done by course_lib's engine, which is off limits for this exercise
     weights = [Value(float(v)) for v in w]
     inputs = [Value(float(v)) for v in x]
     a = weights[-1]
@@ -253,6 +256,19 @@ def backward(root):
             child.grad += local * node.grad
 """
 
+BACKWARD_LIBRARY_ORDER = """
+import course_lib.engine
+
+
+def backward(root):
+    # the order from course_lib.engine.topological_order, the reference of exercise 5
+    # (not of this one), reached as a module attribute
+    root.grad = 1.0
+    for node in course_lib.engine.topological_order(root)[::-1]:
+        for child, local in zip(node._prev, node._local_grads):
+            child.grad += local * node.grad
+"""
+
 BACKWARD_KAHN = """
 def backward(root):
     # its own order (users counted, Kahn's algorithm), gradients gathered in a dict first
@@ -345,7 +361,6 @@ VARIANTS = {
     "sigmoid_neuron_grads": {
         "correct: reference": NEURON,
         "correct: loops, sigmoid through tanh": NEURON_LOOPS,
-        "correct: course_lib's engine": NEURON_ENGINE,
         "wrong: local gradient s instead of s(1 - s)": _mistake(
             NEURON, "local = out * (1.0 - out)", "local = out"
         ),
@@ -371,6 +386,7 @@ VARIANTS = {
         "wrong: bias left out of the activation": _mistake(
             NEURON, "a = float(w[:-1] @ x + w[-1])", "a = float(w[:-1] @ x)"
         ),
+        "wrong: borrows course_lib's engine": NEURON_ENGINE,
     },
     "binary_local_grads": {
         "correct: reference": BINARY,
@@ -424,6 +440,9 @@ VARIANTS = {
         "correct: reference": BACKWARD,
         "correct: own order (Kahn) and a dict of gradients": BACKWARD_KAHN,
         "correct: index loops": BACKWARD_INDEXED,
+        "correct: course_lib.engine.topological_order, exercise 5's reference": (
+            BACKWARD_LIBRARY_ORDER
+        ),
         "wrong: overwrites instead of accumulating": _mistake(
             BACKWARD, "child.grad += local * node.grad", "child.grad = local * node.grad"
         ),
@@ -440,4 +459,54 @@ VARIANTS = {
         "wrong: recursion along every path": BACKWARD_RECURSIVE_PATHS,
         "wrong: calls root.backward()": "def backward(root):\n    root.backward()\n",
     },
+}
+
+# --- answers through the references -----------------------------------------------------
+
+BORROWED = {
+    "central_difference": (
+        "course_lib.gradcheck.numerical_gradient",
+        "def central_difference(f, x, h=1e-5):\n"
+        "    slope = REF(lambda v: f(float(v[0])), np.array([float(x)]), h)\n"
+        "    return float(slope[0])\n",
+    ),
+    "unary_local_grad": (
+        "course_lib.engine.Value",
+        "def unary_local_grad(op, x, out):\n"
+        "    node = REF(x)\n"
+        '    step = -node if op == "neg" else getattr(node, op)()\n'
+        "    return step._local_grads[0]\n",
+    ),
+    "sigmoid_neuron_grads": (
+        "course_lib.engine.Value",
+        NEURON_ENGINE.replace("Value(", "REF("),
+    ),
+    "binary_local_grads": (
+        "course_lib.dual.Dual",
+        "def binary_local_grads(op, a, b, out):\n"
+        "    def along(da, db):\n"
+        "        u, v = REF(a, da), REF(b, db)\n"
+        '        if op == "max":  # max(a, b) = b + relu(a - b)\n'
+        "            return (v + (u - v).relu()).derivative\n"
+        "        steps = {\n"
+        '            "+": lambda: u + v,\n'
+        '            "-": lambda: u - v,\n'
+        '            "*": lambda: u * v,\n'
+        '            "/": lambda: u / v,\n'
+        '            "**": lambda: u**v,\n'
+        "        }\n"
+        "        return steps[op]().derivative\n"
+        "\n"
+        "    return along(1.0, 0.0), along(0.0, 1.0)\n",
+    ),
+    "topological_order": (
+        "course_lib.engine.topological_order",
+        "def topological_order(root):\n    return REF(root)\n",
+    ),
+    "backward": (
+        "course_lib.engine.Value",
+        "def backward(root):\n"
+        "    # a node on top of root, whose backward pass runs through root's graph\n"
+        "    REF(0.0, (root,), _local_grads=(1.0,)).backward()\n",
+    ),
 }

@@ -33,6 +33,13 @@ def sigmoid_step(x, s, w):
 def sigmoid_step(x, s, w):
     return 0.5 * (1.0 + np.tanh(0.5 * w * (x - s)))
 """,
+    "correct: course_lib.activations.sigmoid by its own name (unit 02's reference)": """
+from course_lib.activations import sigmoid
+
+
+def sigmoid_step(x, s, w):
+    return sigmoid(w * (x - s))
+""",
 }
 
 BUMP = {
@@ -373,6 +380,15 @@ def count_linear_pieces(y, x):
             pieces += 1
     return pieces
 """,
+    "correct: counts the changes with course_lib.activations.step (unit 01's reference)": """
+from course_lib.activations import step
+
+
+def count_linear_pieces(y, x):
+    slopes = np.diff(y) / np.diff(x)
+    changes = step(np.abs(np.diff(slopes)) - 1e-6 * np.max(np.abs(slopes)))
+    return int(changes.sum()) + 1
+""",
 }
 
 TENT_COMPOSITION = {
@@ -424,6 +440,17 @@ def tent_composition(x, k):
     folded = np.mod(2.0 ** (k - 1) * y, 1.0)
     return 2 * np.minimum(folded, 1 - folded)
 """,
+    "correct: course_lib's ReLU layer as the units (unit 05's reference)": """
+from course_lib.layers import ReLU
+
+
+def tent_composition(x, k):
+    units = ReLU()
+    y = np.array(x, dtype=float)
+    for _ in range(k):
+        y = 2 * units.forward(y) - 4 * units.forward(y - 0.5)
+    return y
+""",
 }
 
 VARIANTS = {
@@ -434,4 +461,59 @@ VARIANTS = {
     "relu_interpolant": RELU_INTERPOLANT,
     "count_linear_pieces": COUNT_LINEAR_PIECES,
     "tent_composition": TENT_COMPOSITION,
+}
+
+#: grade_id -> (a reference of the exercise, an answer that passes only through it, with REF).
+#: bump_network, relu_interpolant and count_linear_pieces have no reference in course_lib.
+BORROWED = {
+    "sigmoid_step": (
+        "course_lib.linear_models.LogisticRegression",
+        """
+def sigmoid_step(x, s, w):
+    unit = REF()
+    unit.coef_ = np.array([float(w)])
+    unit.intercept_ = -float(w) * s
+    return unit.predict_proba(np.reshape(x, (-1, 1))).reshape(np.shape(x))
+""",
+    ),
+    "bump": (
+        "course_lib.layers.Linear",
+        """
+def bump(x, s1, s2, h, w):
+    x = np.asarray(x, dtype=float)
+    steps = REF(1, 2, rng=0)
+    steps.params["W"][...] = [[w, w]]
+    steps.params["b"][...] = [-w * s1, -w * s2]
+    units = reference_sigmoid(steps.forward(x.reshape(-1, 1)))
+    return (h * (units[:, 0] - units[:, 1])).reshape(x.shape)
+""",
+    ),
+    "network_predict": (
+        "course_lib.layers.Linear",
+        """
+def network_predict(params, x, activation):
+    hidden = REF(1, params["W1"].shape[1], rng=0)
+    hidden.params["W"][...] = params["W1"]
+    hidden.params["b"][...] = params["b1"]
+    output = REF(params["W2"].shape[0], 1, rng=0)
+    output.params["W"][...] = params["W2"]
+    output.params["b"][...] = params["b2"]
+    return output.forward(activation(hidden.forward(x[:, None])))[:, 0]
+""",
+    ),
+    "tent_composition": (
+        "course_lib.layers.Linear",
+        """
+def tent_composition(x, k):
+    fold = REF(1, 2, rng=0)
+    fold.params["W"][...] = [[1.0, 1.0]]
+    fold.params["b"][...] = [0.0, -0.5]
+    combine = REF(2, 1, rng=0)
+    combine.params["W"][...] = [[2.0], [-4.0]]
+    y = np.array(x, dtype=float)[:, None]
+    for _ in range(k):
+        y = combine.forward(reference_relu(fold.forward(y)))
+    return y[:, 0]
+""",
+    ),
 }

@@ -1,0 +1,229 @@
+"""Which parts of course_lib each exercise re-implements: the exercise's references.
+
+``EXERCISE_REFERENCES[grade_id]`` names, by dotted path, every function, method or class of
+the library that computes what the exercise asks for, whether directly or as part of a
+larger job. While the student's code for that exercise is graded, none of them may run
+(`course_lib.own_work`); every other part of the library stays available. A class stands
+for all the code in its body, a function for its own code and its module's private helpers.
+
+An empty entry records that nothing in the library computes the exercise's answer (the
+exercise then has no rule to state). grade_ids are unique across the course;
+tests/test_exercise_references.py checks that every exercise of every unit has an entry, that
+every name resolves, and which entries are empty.
+"""
+
+from __future__ import annotations
+
+#: The Heaviside step H(a) with H(0) = 0, everywhere the library computes it: directly, as the
+#: derivative of the ReLU, and as the 0/1 prediction of a single unit or a network.
+HEAVISIDE_STEP = (
+    "course_lib.activations.step",
+    "course_lib.layers.Step",
+    "course_lib.activations.relu_derivative",
+    "course_lib.layers.ReLU.backward",
+    "course_lib.engine.Value.relu",
+    "course_lib.dual.Dual.relu",
+    "course_lib.linear_models.Perceptron.predict",
+    "course_lib.linear_models.LogisticRegression.predict",
+    "course_lib.mlp.MLPClassifier.predict",
+)
+#: Every learner that, fitted on a truth table, returns the weights of units computing it.
+LEARNERS = (
+    "course_lib.linear_models.Perceptron",
+    "course_lib.linear_models.LogisticRegression",
+    "course_lib.mlp.MLPClassifier",
+    "course_lib.training.train",
+)
+
+EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
+    # --- 01_perceptron ----------------------------------------------------------------
+    "tlu": HEAVISIDE_STEP,
+    "gate_weights": LEARNERS,
+    "dnf_network": LEARNERS,
+    "xor_two_layer": HEAVISIDE_STEP,
+    "perceptron_update": ("course_lib.linear_models.Perceptron",),
+    "train_perceptron": ("course_lib.linear_models.Perceptron",),
+    "batch_perceptron_update": ("course_lib.linear_models.Perceptron",),
+    # --- 02_logistic_regression -------------------------------------------------------
+    # The logistic function wherever the library computes it stably: directly, as the log of
+    # it, as a softmax over the two logits (a, 0), on scalars, and inside the logit loss.
+    "sigmoid": (
+        "course_lib.activations.sigmoid",
+        "course_lib.activations.log_sigmoid",
+        "course_lib.activations.softmax",
+        "course_lib.activations.log_softmax",
+        "course_lib.layers.Sigmoid",
+        "course_lib.engine.Value.sigmoid",
+        "course_lib.dual.Dual.sigmoid",
+        "course_lib.losses.binary_cross_entropy_with_logits",
+        "course_lib.losses.BinaryCrossEntropy",
+    ),
+    # The softmax cross-entropy of two classes is the binary one.
+    "binary_cross_entropy": (
+        "course_lib.losses.binary_cross_entropy",
+        "course_lib.losses.binary_cross_entropy_with_logits",
+        "course_lib.losses.BinaryCrossEntropy",
+        "course_lib.losses.softmax_cross_entropy",
+        "course_lib.losses.SoftmaxCrossEntropy",
+    ),
+    # The error p - y, from the losses or from the solver, and every tool that differentiates
+    # a loss for you (numerically, or automatically in reverse or forward mode).
+    "bce_gradient": (
+        "course_lib.losses.binary_cross_entropy_with_logits_grad",
+        "course_lib.losses.binary_cross_entropy_grad",
+        "course_lib.losses.BinaryCrossEntropy",
+        "course_lib.losses.softmax_cross_entropy_grad",
+        "course_lib.losses.SoftmaxCrossEntropy",
+        "course_lib.linear_models.LogisticRegression",
+        "course_lib.gradcheck.numerical_gradient",
+        "course_lib.engine.Value.backward",
+        "course_lib.dual.Dual",
+    ),
+    # An epoch of minibatch SGD: the solver's, or the generic training loop's.
+    "sgd_epoch": (
+        "course_lib.linear_models.LogisticRegression",
+        "course_lib.training.train",
+    ),
+    # make_schedule only picks one of the three schedule factories.
+    "learning_rates": (
+        "course_lib.optim.make_schedule",
+        "course_lib.optim.constant",
+        "course_lib.optim.inverse_time",
+        "course_lib.optim.inverse_sqrt",
+    ),
+    "newton_step": ("course_lib.linear_models.LogisticRegression",),
+    # --- 03_xor_mlp ---------------------------------------------------------------------
+    "basis_features": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
+    "forward_two_layer": (
+        "course_lib.layers.Linear",
+        "course_lib.layers.Sequential",
+        "course_lib.mlp.MLPClassifier",
+    ),
+    "activation_derivatives": (
+        "course_lib.activations.sigmoid_derivative",
+        "course_lib.activations.tanh_derivative",
+        "course_lib.activations.relu_derivative",
+        "course_lib.layers.Sigmoid",
+        "course_lib.layers.Tanh",
+        "course_lib.layers.ReLU",
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.dual.derivative",
+        "course_lib.gradcheck.numerical_gradient",
+    ),
+    "collapse_linear_layers": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
+    "backward_two_layer": (
+        "course_lib.layers.Linear",
+        "course_lib.layers.Sequential",
+        "course_lib.mlp.MLPClassifier",
+        "course_lib.gradcheck.numerical_gradient",
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.dual.derivative",
+    ),
+    "train_xor": (
+        "course_lib.mlp.MLPClassifier",
+        "course_lib.training.train",
+        "course_lib.layers.Linear",
+        "course_lib.layers.Sequential",
+        "course_lib.gradcheck.numerical_gradient",
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.dual.derivative",
+    ),
+    # --- 04_computation_graphs ----------------------------------------------------------
+    "central_difference": ("course_lib.gradcheck.numerical_gradient",),
+    "unary_local_grad": (
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.dual.derivative",
+        "course_lib.activations.sigmoid_derivative",
+        "course_lib.activations.tanh_derivative",
+        "course_lib.activations.relu_derivative",
+        "course_lib.layers.Sigmoid",
+        "course_lib.layers.Tanh",
+        "course_lib.layers.ReLU",
+    ),
+    "sigmoid_neuron_grads": (
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.dual.derivative",
+        "course_lib.activations.sigmoid",
+        "course_lib.activations.sigmoid_derivative",
+        "course_lib.layers.Sigmoid",
+    ),
+    "binary_local_grads": (
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.dual.derivative",
+    ),
+    "topological_order": ("course_lib.engine.topological_order",),
+    "backward": ("course_lib.engine.Value.backward",),
+    # --- 05_vectorized_backprop ---------------------------------------------------------
+    # Perceptron and LogisticRegression share one decision_function, X @ coef_ + intercept_,
+    # which is a dense layer when coef_ is a matrix.
+    "dense_forward": (
+        "course_lib.layers.Linear",
+        "course_lib.linear_models.LogisticRegression.decision_function",
+    ),
+    "dense_backward": ("course_lib.layers.Linear",),
+    "relu_backward": (
+        "course_lib.activations.relu_derivative",
+        "course_lib.layers.ReLU",
+        "course_lib.engine.Value.relu",
+        "course_lib.dual.Dual.relu",
+    ),
+    # The logistic function as for unit 02's sigmoid, and its derivative.
+    "sigmoid_layer": (
+        "course_lib.activations.sigmoid",
+        "course_lib.activations.sigmoid_derivative",
+        "course_lib.activations.log_sigmoid",
+        "course_lib.activations.softmax",
+        "course_lib.activations.log_softmax",
+        "course_lib.layers.Sigmoid",
+        "course_lib.engine.Value.sigmoid",
+        "course_lib.dual.Dual.sigmoid",
+        "course_lib.losses.binary_cross_entropy_with_logits",
+        "course_lib.losses.BinaryCrossEntropy",
+    ),
+    "softmax_cross_entropy": (
+        "course_lib.losses.softmax_cross_entropy",
+        "course_lib.losses.softmax_cross_entropy_grad",
+        "course_lib.losses.SoftmaxCrossEntropy",
+        "course_lib.activations.softmax",
+        "course_lib.activations.log_softmax",
+    ),
+    "huber_loss": (
+        "course_lib.losses.huber",
+        "course_lib.losses.huber_grad",
+        "course_lib.losses.HuberLoss",
+    ),
+    "sequential_backward": ("course_lib.layers.Sequential.backward",),
+    "sgd_step": ("course_lib.optim.SGD",),
+    # --- 06_universal_approximation -----------------------------------------------------
+    # The sigmoid and the ReLU themselves are allowed here (the notebook says so); what is
+    # off limits is the library computing the units' pre-activations x W + b for the answer.
+    "sigmoid_step": (
+        "course_lib.layers.Linear",
+        "course_lib.linear_models.LogisticRegression.predict_proba",
+        "course_lib.linear_models.LogisticRegression.decision_function",
+    ),
+    "bump": (
+        "course_lib.layers.Linear",
+        "course_lib.linear_models.LogisticRegression.predict_proba",
+        "course_lib.linear_models.LogisticRegression.decision_function",
+    ),
+    "network_predict": (
+        "course_lib.layers.Linear",
+        "course_lib.linear_models.LogisticRegression.decision_function",
+    ),
+    # Nothing in course_lib builds these weights or counts pieces (MLPRegressor.fit cannot
+    # meet the tests: trained weights are not +-w, nor an exact interpolant).
+    "bump_network": (),  # nothing in course_lib computes it
+    "relu_interpolant": (),  # nothing in course_lib computes it
+    "count_linear_pieces": (),  # nothing in course_lib computes it
+    "tent_composition": (
+        "course_lib.layers.Linear",
+        "course_lib.linear_models.LogisticRegression.decision_function",
+    ),
+}

@@ -1,0 +1,145 @@
+"""The verifier's process: the setup runs once, then every exercise in a forked child.
+
+Run as ``python -I -m course_lib.grading.verifier_process RESULT_FD`` by
+`course_lib.grading.verifier`, which writes one JSON job to stdin: ``nonce``, ``setup`` (the
+source notebook's setup cells, trusted), ``exercises`` (a list of ``grade_id``, ``answer``,
+``tests``), ``protected``, ``memory_bytes`` and ``timeout`` (seconds per exercise).
+
+This process never runs a student's code. It runs the setup and imports what grading needs,
+then for each exercise forks a child, which starts a session of its own, closes this
+process's result pipe, limits its memory and CPU time and grades the exercise under guard
+(`course_lib.grading.sandbox.grade_here`), writing one message, prefixed with a nonce made for
+that child alone, to a pipe of its own. Here the message is read within the wall-clock
+timeout (the child's whole process group is killed when it runs over) and turned into a
+verdict together with the child's exit status. Forking from a process where numpy, matplotlib
+and course_lib are already imported costs milliseconds, where a fresh interpreter per
+exercise cost about half a second; and each exercise still starts from the same state, so
+one exercise's answer cannot affect another's grade.
+
+When every exercise has its verdict, the list goes to RESULT_FD, after the parent's nonce.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import secrets
+import select
+import signal
+import sys
+import time
+
+from course_lib.exercise_references import EXERCISE_REFERENCES
+from course_lib.grading.reference_watch import OWN_WORK_EXIT, reported_reference
+from course_lib.grading.sandbox import PRELOADED_MODULES, grade_here, limit_resources
+from course_lib.own_work import forbidden_code, violation_message
+
+RESULT_LIMIT = 4096
+POLL_SECONDS = 0.005
+
+
+def verdict_of(received: bytes, nonce: str, status: int, grade_id: str) -> tuple[bool, str]:
+    """(passed, message) from what a child wrote and how it ended (``status`` as returned by
+    ``os.waitstatus_to_exitcode``): anything but one well-formed message is a failure."""
+    if status == OWN_WORK_EXIT:
+        return False, violation_message(grade_id, reported_reference(received, grade_id))
+    parts = received[:RESULT_LIMIT].decode("utf-8", "replace").split("\n", 2)
+    if len(received) > RESULT_LIMIT or len(parts) != 3 or parts[0] != nonce:
+        if status < 0:
+            name = signal.Signals(-status).name
+            return False, f"the grading process was killed ({name}): a resource limit?"
+        if not received:
+            return False, f"the grading process ended early (exit status {status})"
+        return False, "the grading process's result was tampered with"
+    _, outcome, message = parts
+    return outcome == "pass", message
+
+
+def run_child(exercise: dict, namespace: dict, job: dict, result_fd: int) -> tuple[bool, str]:
+    """Fork a child grading ``exercise``, wait for it at most ``job["timeout"]`` seconds,
+    and return its verdict."""
+    nonce = secrets.token_hex(16)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        os.close(result_fd)
+        os.setsid()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        limit_resources(job["memory_bytes"], max(1, int(job["timeout"]) + 1))
+        grade_here({**exercise, "nonce": nonce}, namespace, tuple(job["protected"]), write_end)
+    os.close(write_end)
+    deadline = time.monotonic() + job["timeout"]
+    received, status = read_until_exit(read_end, pid, deadline, RESULT_LIMIT)
+    os.close(read_end)
+    if status is None:
+        return False, f"timed out after {job['timeout']:g} s"
+    return verdict_of(received, nonce, status, exercise["grade_id"])
+
+
+def read_until_exit(
+    read_end: int, pid: int, deadline: float, limit: int
+) -> tuple[bytes, int | None]:
+    """What the child ``pid`` writes to ``read_end`` (kept up to just over ``limit`` bytes,
+    the rest read and dropped so the child never blocks) and its exit status, or None for
+    the status if it had to be killed, with its process group, at ``deadline``."""
+    kept: list[bytes] = []
+
+    def read_once(wait: float) -> bool:
+        """Read what is there (waiting up to ``wait`` s); False once the pipe is closed."""
+        ready, _, _ = select.select([read_end], [], [], wait)
+        if not ready:
+            return True
+        chunk = os.read(read_end, 65536)
+        if sum(map(len, kept)) <= limit:
+            kept.append(chunk)
+        return bool(chunk)
+
+    open_pipe = True
+    while True:
+        remaining = deadline - time.monotonic()
+        if open_pipe:
+            open_pipe = read_once(max(0.0, min(remaining, 0.5)))
+        done, raw_status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            while open_pipe:  # the child is gone: what it wrote is all in the pipe
+                open_pipe = read_once(0.0) and bool(select.select([read_end], [], [], 0)[0])
+            return b"".join(kept), os.waitstatus_to_exitcode(raw_status)
+        if remaining <= 0:
+            _kill_group(pid)
+            return b"".join(kept), None
+        if not open_pipe:
+            time.sleep(POLL_SECONDS)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+
+
+def main() -> None:
+    result_fd = int(sys.argv[1])
+    job = json.loads(sys.stdin.buffer.read())
+    os.close(0)
+    nonce = job.pop("nonce")
+    namespace: dict = {"__name__": "__main__"}
+    exec(compile(job["setup"], "<setup>", "exec"), namespace)  # trusted: the source's cells
+    for name in PRELOADED_MODULES:
+        importlib.import_module(name)
+    for exercise in job["exercises"]:  # worked out once, for every child to inherit
+        if exercise["grade_id"] in EXERCISE_REFERENCES:
+            forbidden_code(exercise["grade_id"])
+    verdicts = []
+    for exercise in job["exercises"]:
+        passed, message = run_child(exercise, namespace, job, result_fd)
+        verdicts.append({"grade_id": exercise["grade_id"], "passed": passed, "message": message})
+    os.write(result_fd, f"{nonce}\n{json.dumps(verdicts)}".encode())
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
