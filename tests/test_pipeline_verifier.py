@@ -49,6 +49,11 @@ TAMPERING = {
     "setup-name-rebound": "check_close = lambda *a, **k: None\ndef double(x):\n    return 42",
     "builtins-of-namespace": "__builtins__ = dict(vars(__import__('builtins')))\n" + CORRECT,
     "patched-while-called": "def double(x):\n    np.abs = lambda v: 0 * v\n    return 42",
+    "function-code-replaced": "check_close.__code__ = (lambda *a, **k: None).__code__\n"
+    "def double(x):\n    return 42",
+    "function-defaults-replaced": "import course_lib.checks\n"
+    "course_lib.checks.check_close.__kwdefaults__ = {'rtol': 1e9, 'atol': 1e9, 'dtype_kind': 'f'}\n"
+    "def double(x):\n    return 2.0 * np.asarray(x, dtype=float) + 1.0",
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -35,6 +36,9 @@ from course_lib.grading.course import (
 from course_lib.grading.grade_job import GradingJob, SubmissionResult, grade_submission
 from course_lib.grading.gradebook_store import mirror_unit, open_gradebook, store_result
 from course_lib.grading.workspace import Workspace, file_hash
+
+#: Address space of a grading worker and of the kernel it starts (nbgrader's run).
+KERNEL_MEMORY_BYTES = 4 * 1024**3
 
 
 class AutogradeError(RuntimeError):
@@ -131,6 +135,9 @@ def run_jobs(
 
 
 def _run_job(job: GradingJob) -> SubmissionResult:
+    # The kernel nbgrader starts inherits this worker's limit: a submission that grabs
+    # memory gets a MemoryError instead of taking the grading machine down.
+    resource.setrlimit(resource.RLIMIT_AS, (KERNEL_MEMORY_BYTES, KERNEL_MEMORY_BYTES))
     shutil.rmtree(job.scratch, ignore_errors=True)
     job.scratch.mkdir(parents=True)
     return grade_submission(job)
