@@ -78,12 +78,6 @@ def test_the_readme_block_is_replaced_and_nothing_else(tmp_path):
     assert bare.read_text() == "no markers\n"
 
 
-def test_autograding_is_skipped_without_a_parallel_autograder(monkeypatch):
-    monkeypatch.setattr(notebooks, "parallel_autograder", lambda: None)
-    (row,) = notebooks.autograde_rows(INSTANT)
-    assert row.note == "skipped: parallel autograding not available yet"
-
-
 def test_autograding_rows_judge_the_overhead_and_the_speed_up(monkeypatch):
     monkeypatch.setattr(notebooks.time, "sleep", lambda seconds: None)
     calls = []
@@ -97,6 +91,7 @@ def test_autograding_rows_judge_the_overhead_and_the_speed_up(monkeypatch):
             "students": 8,
             "notebook_seconds": 3.0,
             "overhead_per_notebook": per_student * jobs - 3.0,
+            "once_per_run_seconds": 2.0,
         }
 
     one, two = notebooks.autograde_rows(INSTANT, measure)

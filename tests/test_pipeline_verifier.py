@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 from fixture_course import ANSWER, SETUP, TESTS
 
-from course_lib.grading.verifier import verify_exercise, verify_exercises, without_test_code
+from course_lib.grading.verifier import (
+    VerifierServer,
+    verify_exercise,
+    verify_exercises,
+    without_test_code,
+)
 
 CORRECT = "def double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
 
@@ -169,3 +174,13 @@ def test_an_answer_flooding_its_result_pipe_is_stopped_at_the_timeout():
     flood += "            os.write(fd, b'x' * 65536)\n        except OSError:\n            pass\n"
     verdict = verify(flood, timeout=2)
     assert not verdict.passed and verdict.message == "timed out after 2 s"
+
+
+def test_a_kept_verifier_grades_each_submission_from_the_same_state():
+    with VerifierServer(SETUP + "\nshared = []\n") as server:
+        first = server.verify([("double", "shared.append(1)\n" + CORRECT, TESTS)], timeout=10)
+        second = server.verify([("double", CORRECT, "assert shared == []\n" + TESTS)], timeout=10)
+        server.close()  # a closed verifier starts a new process when asked again
+        third = server.verify([("double", "def double(x):\n    return 42", TESTS)], timeout=10)
+    assert first["double"].passed and second["double"].passed
+    assert not third["double"].passed and "should be a numpy array" in third["double"].message

@@ -1,27 +1,31 @@
-"""Grade exercises in a fresh, limited process that sees only what the grade needs.
+"""Grade exercises in a separate, limited process that sees only what the grade needs.
 
-The trusted score of an exercise comes from `verify_exercises`: a new interpreter runs the
-source notebook's setup cells, then, in a forked child per exercise, the student's answer
-cell for that exercise only and the source's test cell with its hidden tests
-(`course_lib.grading.verifier_process` and `course_lib.grading.sandbox` explain what the
-children refuse and why their results cannot be forged). The parent here:
+The trusted score of an exercise comes from a `VerifierServer`: a process that runs the
+source notebook's setup cells once, then, for each exercise, forks a child that runs the
+student's answer cell for that exercise only and the source's test cell with its hidden
+tests (`course_lib.grading.verifier_process` and `course_lib.grading.sandbox` explain what
+the children refuse and why their results cannot be forged). A grading worker keeps one for
+all the submissions of a unit it grades (`verifier_for`). The parent here:
 
-- sends the code and a random nonce over the process's stdin (no file the student could read);
+- sends the code and a random nonce per job over the process's stdin (no file the student
+  could read);
 - reads the verdicts from a pipe passed as an inherited file descriptor, and accepts them
-  only when the message starts with the nonce and has a verdict for every exercise;
+  only when the message carries the job's nonce and a verdict for every exercise;
 - throws the process's stdout and stderr away (megabytes of output cost nothing);
-- kills the whole process group when it runs past the time of every exercise plus the
-  setup's; each child also runs under limits of address space (memory), CPU time and
-  wall-clock time.
+- kills the whole process group when a job runs past the time of all its exercises (plus the
+  setup's, the first time); each child also runs under limits of address space (memory), CPU
+  time and wall-clock time.
 
 Anything else (a crash, a kill, a limit, a garbled message) fails the exercise with a reason.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.grading.verifier_process import RESULT_LIMIT, read_until_exit
+from course_lib.grading.frames import read_frame, write_frame
+from course_lib.grading.verifier_process import RESULT_LIMIT
 
 DEFAULT_MEMORY_BYTES = 2 * 1024**3
 #: Seconds allowed for starting the verifier's process and running the setup cells.
@@ -65,63 +70,153 @@ def verify_exercises(
     memory_bytes: int = DEFAULT_MEMORY_BYTES,
 ) -> dict[str, Verdict]:
     """Run ``setup`` once, then each exercise's answer and tests in a limited child of its
-    own (`course_lib.grading.verifier_process`).
+    own, in a verifier process started for this call (`VerifierServer.verify`)."""
+    with VerifierServer(setup, protected=protected, memory_bytes=memory_bytes) as server:
+        return server.verify(exercises, timeout=timeout)
+
+
+class VerifierServer:
+    """A verifier process (`course_lib.grading.verifier_process`) that runs the setup once
+    and then verifies the exercises of one submission after another.
 
     Args:
         setup: trusted source run first (the source notebook's setup cells).
-        exercises: (grade_id, the student's answer cell, the test cell with hidden tests);
-            the grade_ids are distinct, and each exercise's references may not run on behalf
-            of its answer.
         protected: files and folders the student's code may not open (hidden tests, the
             gradebook).
-        timeout: seconds of wall-clock time per exercise before its child is killed.
-        memory_bytes: each child's address-space limit.
-
-    Returns:
-        grade_id -> `Verdict`: passed only if the tests raised nothing and nothing was
-        tampered with; otherwise the failure's last line (never a traceback), prefixed by the
-        stage.
+        memory_bytes: each exercise's address-space limit.
     """
-    nonce = secrets.token_hex(16)
-    job = {
-        "nonce": nonce,
-        "setup": setup,
-        "exercises": [
-            {"grade_id": grade_id, "answer": answer, "tests": tests}
-            for grade_id, answer, tests in exercises
-        ],
-        "protected": [os.path.realpath(path) for path in protected],
-        "memory_bytes": int(memory_bytes),
-        "timeout": float(timeout),
-    }
-    deadline = time.monotonic() + SETUP_SECONDS + len(exercises) * (timeout + 1)
-    read_end, write_end = os.pipe()
-    with tempfile.TemporaryDirectory(prefix="course-verify-") as empty_folder:
+
+    def __init__(
+        self,
+        setup: str,
+        *,
+        protected: tuple[Path, ...] = (),
+        memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    ) -> None:
+        self.config = {
+            "setup": setup,
+            "protected": [os.path.realpath(path) for path in protected],
+            "memory_bytes": int(memory_bytes),
+        }
+        self._process: subprocess.Popen | None = None
+        self._read_end = -1
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._set_up = False
+
+    def verify(
+        self, exercises: list[tuple[str, str, str]], *, timeout: float
+    ) -> dict[str, Verdict]:
+        """Verify each exercise in a child of its own.
+
+        Args:
+            exercises: (grade_id, the student's answer cell, the test cell with hidden
+                tests); the grade_ids are distinct, and each exercise's references may not
+                run on behalf of its answer.
+            timeout: seconds of wall-clock time per exercise before its child is killed.
+
+        Returns:
+            grade_id -> `Verdict`: passed only if the tests raised nothing and nothing was
+            tampered with; otherwise the failure's last line (never a traceback), prefixed by
+            the stage.
+        """
+        grade_ids = [grade_id for grade_id, _, _ in exercises]
+        if not exercises:
+            return {}
+        nonce = secrets.token_hex(16)
+        job = {
+            "nonce": nonce,
+            "timeout": float(timeout),
+            "exercises": [
+                {"grade_id": grade_id, "answer": answer, "tests": tests}
+                for grade_id, answer, tests in exercises
+            ],
+        }
+        allowance = 0.0 if self._set_up else SETUP_SECONDS
+        deadline = time.monotonic() + allowance + len(exercises) * (timeout + 1)
+        received = None
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "course_lib.grading.verifier_process", str(write_end)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(write_end,),
-                cwd=empty_folder,
-                env={**_base_environment(), **CHILD_ENVIRONMENT},
-                start_new_session=True,
-            )
-        finally:
-            os.close(write_end)
-        with process.stdin:
-            process.stdin.write(json.dumps(job).encode())
-        limit = RESULT_LIMIT * (len(exercises) + 1)
-        received, status = read_until_exit(read_end, process.pid, deadline, limit)
-        os.close(read_end)
-    process.returncode = -9 if status is None else status  # reaped by read_until_exit
-    return _verdicts(received, nonce, status, [grade_id for grade_id, _, _ in exercises])
+            write_frame(self._stdin(), json.dumps(job).encode())
+            received = read_frame(self._read_end, deadline, RESULT_LIMIT * (len(exercises) + 1))
+        except OSError:  # the process is gone: the next call starts another
+            pass
+        if received is None:
+            self.close()
+            return dict.fromkeys(grade_ids, Verdict(False, "the verifier stopped or ran too long"))
+        self._set_up = True
+        return _verdicts(received, nonce, grade_ids)
+
+    def _stdin(self) -> int:
+        """The process's stdin, starting the process (and sending the setup) if needed."""
+        if self._process is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="course-verify-")
+            read_end, write_end = os.pipe()
+            try:
+                self._process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-I",
+                        "-m",
+                        "course_lib.grading.verifier_process",
+                        str(write_end),
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    pass_fds=(write_end,),
+                    cwd=self._folder.name,
+                    env={**_base_environment(), **CHILD_ENVIRONMENT},
+                    start_new_session=True,
+                )
+            finally:
+                os.close(write_end)
+            self._read_end, self._set_up = read_end, False
+            write_frame(self._process.stdin.fileno(), json.dumps(self.config).encode())
+        return self._process.stdin.fileno()
+
+    def close(self) -> None:
+        """End the process and everything it started."""
+        if self._process is None:
+            return
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._process.stdin.close()
+        self._process.wait()
+        os.close(self._read_end)
+        self._folder.cleanup()
+        self._process = self._folder = None
+
+    def __enter__(self) -> VerifierServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
-def _verdicts(
-    received: bytes, nonce: str, status: int | None, grade_ids: list[str]
-) -> dict[str, Verdict]:
+#: The verifier process of this grading worker, for the unit it graded last.
+_worker_server: dict[tuple[str, tuple[Path, ...]], VerifierServer] = {}
+
+
+def verifier_for(setup: str, protected: tuple[Path, ...]) -> VerifierServer:
+    """This process's verifier for ``setup`` (one unit), kept for the next submissions; the
+    one of another unit is closed."""
+    key = (setup, tuple(protected))
+    if key not in _worker_server:
+        close_worker_server()
+        _worker_server[key] = VerifierServer(setup, protected=protected)
+    return _worker_server[key]
+
+
+@atexit.register
+def close_worker_server() -> None:
+    """Close the verifier kept by `verifier_for`, if any."""
+    for server in _worker_server.values():
+        server.close()
+    _worker_server.clear()
+
+
+def _verdicts(received: bytes, nonce: str, grade_ids: list[str]) -> dict[str, Verdict]:
     """Decode the verifier process's message: the nonce, then the list of verdicts."""
     head, _, body = received.decode("utf-8", "replace").partition("\n")
     try:
@@ -130,12 +225,8 @@ def _verdicts(
         }
     except (ValueError, TypeError, KeyError):
         found = {}
-    if head != nonce or set(found) != set(grade_ids) or status != 0:
-        if status is None:
-            failure = Verdict(False, "the verifier ran past its time limit")
-        else:
-            failure = Verdict(False, f"the verifier failed (exit status {status})")
-        return dict.fromkeys(grade_ids, failure)
+    if head != nonce or set(found) != set(grade_ids):
+        return dict.fromkeys(grade_ids, Verdict(False, "the verifier's answer was garbled"))
     return found
 
 

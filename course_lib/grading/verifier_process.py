@@ -1,22 +1,24 @@
 """The verifier's process: the setup runs once, then every exercise in a forked child.
 
 Run as ``python -I -m course_lib.grading.verifier_process RESULT_FD`` by
-`course_lib.grading.verifier`, which writes one JSON job to stdin: ``nonce``, ``setup`` (the
-source notebook's setup cells, trusted), ``exercises`` (a list of ``grade_id``, ``answer``,
-``tests``), ``protected``, ``memory_bytes`` and ``timeout`` (seconds per exercise).
+`course_lib.grading.verifier`. Messages on stdin and on RESULT_FD are length-prefixed
+(`course_lib.grading.frames`). The first message on stdin configures the process: ``setup``
+(the source notebook's setup cells, trusted), ``protected`` and ``memory_bytes``. Each next
+one is a job: ``nonce``, ``timeout`` (seconds per exercise) and ``exercises`` (a list of
+``grade_id``, ``answer``, ``tests``); the process answers each job with one message on
+RESULT_FD, the job's nonce and the list of verdicts, and ends when stdin closes. A grading
+worker keeps one such process per unit, for all the submissions it grades.
 
 This process never runs a student's code. It runs the setup and imports what grading needs,
-then for each exercise forks a child, which starts a session of its own, closes this
-process's result pipe, limits its memory and CPU time and grades the exercise under guard
-(`course_lib.grading.sandbox.grade_here`), writing one message, prefixed with a nonce made for
-that child alone, to a pipe of its own. Here the message is read within the wall-clock
-timeout (the child's whole process group is killed when it runs over) and turned into a
-verdict together with the child's exit status. Forking from a process where numpy, matplotlib
-and course_lib are already imported costs milliseconds, where a fresh interpreter per
-exercise cost about half a second; and each exercise still starts from the same state, so
-one exercise's answer cannot affect another's grade.
-
-When every exercise has its verdict, the list goes to RESULT_FD, after the parent's nonce.
+then for each exercise forks a child, which closes this process's stdin and result pipe,
+starts a session of its own, limits its memory and CPU time and grades the exercise under
+guard (`course_lib.grading.sandbox.grade_here`), writing one message, prefixed with a nonce
+made for that child alone, to a pipe of its own. Here the message is read within the
+wall-clock timeout (the child's whole process group is killed when it runs over) and turned
+into a verdict together with the child's exit status. Forking from a process where numpy,
+matplotlib and course_lib are already imported costs milliseconds, where a fresh interpreter
+per exercise cost about half a second; and each exercise still starts from the same state,
+so one answer cannot affect the grade of another exercise or another student.
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ import sys
 import time
 
 from course_lib.exercise_references import EXERCISE_REFERENCES
+from course_lib.grading.frames import read_frame, write_frame
 from course_lib.grading.reference_watch import OWN_WORK_EXIT, reported_reference
 from course_lib.grading.sandbox import PRELOADED_MODULES, grade_here, limit_resources
 from course_lib.own_work import forbidden_code, violation_message
 
 RESULT_LIMIT = 4096
+#: The largest message on stdin: a job with every answer and test cell of a unit.
+MESSAGE_LIMIT = 64 * 1024**2
 POLL_SECONDS = 0.005
 
 
@@ -56,8 +61,8 @@ def verdict_of(received: bytes, nonce: str, status: int, grade_id: str) -> tuple
     return outcome == "pass", message
 
 
-def run_child(exercise: dict, namespace: dict, job: dict, result_fd: int) -> tuple[bool, str]:
-    """Fork a child grading ``exercise``, wait for it at most ``job["timeout"]`` seconds,
+def run_child(exercise: dict, namespace: dict, limits: dict, result_fd: int) -> tuple[bool, str]:
+    """Fork a child grading ``exercise``, wait for it at most ``limits["timeout"]`` seconds,
     and return its verdict."""
     nonce = secrets.token_hex(16)
     read_end, write_end = os.pipe()
@@ -65,16 +70,17 @@ def run_child(exercise: dict, namespace: dict, job: dict, result_fd: int) -> tup
     if pid == 0:  # the child: never returns
         os.close(read_end)
         os.close(result_fd)
+        os.close(0)  # the next jobs arrive there
         os.setsid()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        limit_resources(job["memory_bytes"], max(1, int(job["timeout"]) + 1))
-        grade_here({**exercise, "nonce": nonce}, namespace, tuple(job["protected"]), write_end)
+        limit_resources(limits["memory_bytes"], max(1, int(limits["timeout"]) + 1))
+        grade_here({**exercise, "nonce": nonce}, namespace, tuple(limits["protected"]), write_end)
     os.close(write_end)
-    deadline = time.monotonic() + job["timeout"]
+    deadline = time.monotonic() + limits["timeout"]
     received, status = read_until_exit(read_end, pid, deadline, RESULT_LIMIT)
     os.close(read_end)
     if status is None:
-        return False, f"timed out after {job['timeout']:g} s"
+        return False, f"timed out after {limits['timeout']:g} s"
     return verdict_of(received, nonce, status, exercise["grade_id"])
 
 
@@ -123,21 +129,24 @@ def _kill_group(pid: int) -> None:
 
 def main() -> None:
     result_fd = int(sys.argv[1])
-    job = json.loads(sys.stdin.buffer.read())
-    os.close(0)
-    nonce = job.pop("nonce")
+    config = json.loads(read_frame(0, None, MESSAGE_LIMIT) or b"{}")
     namespace: dict = {"__name__": "__main__"}
-    exec(compile(job["setup"], "<setup>", "exec"), namespace)  # trusted: the source's cells
+    exec(compile(config["setup"], "<setup>", "exec"), namespace)  # trusted: the source's cells
     for name in PRELOADED_MODULES:
         importlib.import_module(name)
-    for exercise in job["exercises"]:  # worked out once, for every child to inherit
-        if exercise["grade_id"] in EXERCISE_REFERENCES:
-            forbidden_code(exercise["grade_id"])
-    verdicts = []
-    for exercise in job["exercises"]:
-        passed, message = run_child(exercise, namespace, job, result_fd)
-        verdicts.append({"grade_id": exercise["grade_id"], "passed": passed, "message": message})
-    os.write(result_fd, f"{nonce}\n{json.dumps(verdicts)}".encode())
+    while (message := read_frame(0, None, MESSAGE_LIMIT)) is not None:
+        job = json.loads(message)
+        for exercise in job["exercises"]:  # worked out once, for every child to inherit
+            if exercise["grade_id"] in EXERCISE_REFERENCES:
+                forbidden_code(exercise["grade_id"])
+        limits = {**config, "timeout": job["timeout"]}
+        verdicts = []
+        for exercise in job["exercises"]:
+            passed, message = run_child(exercise, namespace, limits, result_fd)
+            verdicts.append(
+                {"grade_id": exercise["grade_id"], "passed": passed, "message": message}
+            )
+        write_frame(result_fd, f"{job['nonce']}\n{json.dumps(verdicts)}".encode())
     os._exit(0)
 
 
