@@ -34,6 +34,19 @@ LEARNERS = (
     "course_lib.mlp.MLPClassifier",
     "course_lib.training.train",
 )
+#: The logistic function wherever the library computes it stably: directly, as the log of
+#: it, as a softmax over the two logits (a, 0), on scalars, and inside the logit loss.
+LOGISTIC = (
+    "course_lib.activations.sigmoid",
+    "course_lib.activations.log_sigmoid",
+    "course_lib.activations.softmax",
+    "course_lib.activations.log_softmax",
+    "course_lib.layers.Sigmoid",
+    "course_lib.engine.Value.sigmoid",
+    "course_lib.dual.Dual.sigmoid",
+    "course_lib.losses.binary_cross_entropy_with_logits",
+    "course_lib.losses.BinaryCrossEntropy",
+)
 
 EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     # --- 01_perceptron ----------------------------------------------------------------
@@ -45,19 +58,7 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     "train_perceptron": ("course_lib.linear_models.Perceptron",),
     "batch_perceptron_update": ("course_lib.linear_models.Perceptron",),
     # --- 02_logistic_regression -------------------------------------------------------
-    # The logistic function wherever the library computes it stably: directly, as the log of
-    # it, as a softmax over the two logits (a, 0), on scalars, and inside the logit loss.
-    "sigmoid": (
-        "course_lib.activations.sigmoid",
-        "course_lib.activations.log_sigmoid",
-        "course_lib.activations.softmax",
-        "course_lib.activations.log_softmax",
-        "course_lib.layers.Sigmoid",
-        "course_lib.engine.Value.sigmoid",
-        "course_lib.dual.Dual.sigmoid",
-        "course_lib.losses.binary_cross_entropy_with_logits",
-        "course_lib.losses.BinaryCrossEntropy",
-    ),
+    "sigmoid": LOGISTIC,
     # The softmax cross-entropy of two classes is the binary one.
     "binary_cross_entropy": (
         "course_lib.losses.binary_cross_entropy",
@@ -173,19 +174,7 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.engine.Value.relu",
         "course_lib.dual.Dual.relu",
     ),
-    # The logistic function as for unit 02's sigmoid, and its derivative.
-    "sigmoid_layer": (
-        "course_lib.activations.sigmoid",
-        "course_lib.activations.sigmoid_derivative",
-        "course_lib.activations.log_sigmoid",
-        "course_lib.activations.softmax",
-        "course_lib.activations.log_softmax",
-        "course_lib.layers.Sigmoid",
-        "course_lib.engine.Value.sigmoid",
-        "course_lib.dual.Dual.sigmoid",
-        "course_lib.losses.binary_cross_entropy_with_logits",
-        "course_lib.losses.BinaryCrossEntropy",
-    ),
+    "sigmoid_layer": (*LOGISTIC, "course_lib.activations.sigmoid_derivative"),
     "softmax_cross_entropy": (
         "course_lib.losses.softmax_cross_entropy",
         "course_lib.losses.softmax_cross_entropy_grad",

@@ -161,15 +161,21 @@ class Activation(Module):
         return f"Activation({self.activation.name!r})"
 
 
-class Sigmoid(Activation):
+class _OutputCaching(Activation):
+    """An activation whose derivative follows from its output: forward caches the output
+    (not the input) for backward to reuse."""
+
+    def forward(self, X: Array) -> Array:
+        """Any shape -> same shape."""
+        self._A = self.activation.function(X)
+        return self._A
+
+
+class Sigmoid(_OutputCaching):
     """Sigmoid layer; backward reuses the cached output: ``dout * s (1 - s)``."""
 
     def __init__(self) -> None:
         super().__init__("sigmoid")
-
-    def forward(self, X: Array) -> Array:
-        self._A = self.activation.function(X)
-        return self._A
 
     def backward(self, dout: Array) -> Array:
         self._require_cache(self._A)
@@ -180,15 +186,11 @@ class Sigmoid(Activation):
         return slope
 
 
-class Tanh(Activation):
+class Tanh(_OutputCaching):
     """Tanh layer; backward reuses the cached output: ``dout * (1 - t^2)``."""
 
     def __init__(self) -> None:
         super().__init__("tanh")
-
-    def forward(self, X: Array) -> Array:
-        self._A = self.activation.function(X)
-        return self._A
 
     def backward(self, dout: Array) -> Array:
         self._require_cache(self._A)
