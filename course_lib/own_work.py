@@ -84,7 +84,7 @@ def _watch(frame: types.FrameType, event: str, arg: object) -> None:
 
 
 def leave_to_grader() -> None:
-    """Make blocks only quiet: the verifier's fresh process (`course_lib.grading.sandbox`)
+    """Make blocks only quiet: the verifier's process (`course_lib.grading.sandbox`)
     calls this before the student's code runs, because it enforces the rule itself with a
     watcher the student's code cannot reach (`course_lib.grading.reference_watch`)."""
     global _left_to_grader
@@ -100,7 +100,7 @@ def own_work(grade_id: str) -> Iterator[None]:
         OwnWorkError: on leaving the block, if a reference of the exercise ran inside it or
             if the watcher was switched off inside it.
     """
-    watched = forbidden_code(grade_id)
+    watched = watched_ids(grade_id)
     if _left_to_grader:
         with quietly():
             yield
@@ -109,7 +109,7 @@ def own_work(grade_id: str) -> Iterator[None]:
     saved = sys.getprofile(), threading.getprofile()
     with quietly():
         _watched.clear()
-        _watched.update({id(code): name for code, name in watched.items()})
+        _watched.update(watched)
         _used.clear()
         sys.setprofile(_watch)
         threading.setprofile(_watch)
@@ -125,6 +125,13 @@ def own_work(grade_id: str) -> Iterator[None]:
             threading.setprofile(saved[1])
             if used or switched_off:
                 raise OwnWorkError(violation_message(grade_id, used[0] if used else None))
+
+
+def watched_ids(grade_id: str) -> dict[int, str]:
+    """id(code object) -> reference name, for every code object of `forbidden_code`: what a
+    watcher compares each started frame's code with. The ids are stable because
+    `forbidden_code` keeps its code objects alive."""
+    return {id(code): name for code, name in forbidden_code(grade_id).items()}
 
 
 @functools.cache

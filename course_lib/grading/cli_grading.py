@@ -129,8 +129,9 @@ def add_grading_commands(commands) -> None:
         parents=[course_dir],
         help="grade the collected submissions, students in parallel",
         description="Grade every collected submission whose result is not current: nbgrader "
-        "runs the notebook, and each exercise is verified in a fresh process with the hidden "
-        "tests; the score is the smaller of the two. Safe to interrupt and re-run.",
+        "runs the notebook, then each exercise it gave points is verified again, in a process "
+        "of its own with only the setup, the answer and the hidden tests; the score is the "
+        "smaller of the two. Safe to interrupt and re-run.",
     )
     autograde.add_argument("units", nargs="*", metavar="UNIT", help="units (default: all)")
     autograde.add_argument(

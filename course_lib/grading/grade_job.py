@@ -112,22 +112,17 @@ def _grade(job: GradingJob) -> SubmissionResult:
         return SubmissionResult(job.unit, job.student, f"failed: {failure}", written=written)
     answers = cells_by_grade_id(submitted)
     failures = nbgrader_failures(read_notebook(autograded), job.timeout)
-    scores = {
-        grade_id: nbgrader_scores.get(grade_id + TESTS_SUFFIX, 0.0)
-        for grade_id in exercises(source)
-    }
+    graded = exercises(source)
+    scores = {grade_id: nbgrader_scores.get(grade_id + TESTS_SUFFIX, 0.0) for grade_id in graded}
     to_verify = [
         (grade_id, answers[grade_id], exercise.tests)
-        for grade_id, exercise in exercises(source).items()
+        for grade_id, exercise in graded.items()
         if grade_id in answers and scores[grade_id] > 0
     ]
-    verdicts = (
-        verifier_for(setup_source(source), job.protected).verify(to_verify, timeout=job.timeout)
-        if to_verify
-        else {}
-    )
+    server = verifier_for(setup_source(source), job.protected)
+    verdicts = server.verify(to_verify, timeout=job.timeout)
     grades = {}
-    for grade_id, exercise in exercises(source).items():
+    for grade_id, exercise in graded.items():
         by_nbgrader, verdict = scores[grade_id], verdicts.get(grade_id)
         verifier: float | None = 0.0
         if grade_id not in answers:

@@ -1,7 +1,7 @@
 """The verifier's version of `course_lib.own_work`: a watcher that the student's code cannot
 switch off, fool or reset.
 
-In the verifier's fresh process (`course_lib.grading.sandbox`) the exercise is known before
+In the verifier's forked child (`course_lib.grading.sandbox`) the exercise is known before
 any student code runs, so the watcher is built once, from values only: the ids of the code
 objects of the exercise's references, the compiled answer cell, the compiled test cell and the
 lines of the test cell that lie inside ``with own_work(...)`` blocks. It is installed with
@@ -30,7 +30,7 @@ import types
 from collections.abc import Callable
 
 from course_lib.exercise_references import EXERCISE_REFERENCES
-from course_lib.own_work import forbidden_code, nested_code
+from course_lib.own_work import nested_code, watched_ids
 
 #: Exit status of a verifier process whose student code used one of the exercise's references.
 OWN_WORK_EXIT = 87
@@ -59,6 +59,12 @@ def _is_block(item: ast.withitem) -> bool:
     )
 
 
+def watched_for(grade_id: str) -> dict[int, str]:
+    """`course_lib.own_work.watched_ids` of an exercise of the course; nothing for any other
+    exercise (one outside the course has no references)."""
+    return watched_ids(grade_id) if grade_id in EXERCISE_REFERENCES else {}
+
+
 def make_watcher(
     grade_id: str,
     answer_code: types.CodeType,
@@ -75,10 +81,8 @@ def make_watcher(
         tests_source: the test cell's source, to find its ``own_work`` blocks.
         report_fd: where to write `violation_report` of the reference used before exiting.
     """
-    known = grade_id in EXERCISE_REFERENCES  # an exercise outside the course has no references
-    found = forbidden_code(grade_id) if known else {}
     state = (
-        types.MappingProxyType({id(code): name for code, name in found.items()}),
+        types.MappingProxyType(watched_for(grade_id)),
         answer_code,
         frozenset(map(id, nested_code(tests_code))),
         block_lines(tests_source),

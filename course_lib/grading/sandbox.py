@@ -38,7 +38,6 @@ from outside.
 from __future__ import annotations
 
 import builtins
-import importlib
 import os
 import resource
 import sys
@@ -47,6 +46,7 @@ import traceback
 import types
 
 from course_lib.grading.reference_watch import make_watcher
+from course_lib.own_work import leave_to_grader
 
 #: Modules whose attributes a student's code may not replace (plus every course_lib module).
 WATCHED_MODULES = (
@@ -204,7 +204,7 @@ def grade_here(exercise: dict, namespace: dict, protected: tuple[str, ...], resu
     )
     sys.setprofile(watch)
     threading.setprofile(watch)
-    importlib.import_module("course_lib.own_work").leave_to_grader()
+    leave_to_grader()
     modules = watched_modules()
     before = snapshot(modules, namespace)
     for module in modules:

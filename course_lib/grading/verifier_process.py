@@ -32,15 +32,14 @@ import signal
 import sys
 import time
 
-from course_lib.exercise_references import EXERCISE_REFERENCES
 from course_lib.grading.frames import read_frame, write_frame
-from course_lib.grading.reference_watch import OWN_WORK_EXIT, reported_reference
+from course_lib.grading.reference_watch import OWN_WORK_EXIT, reported_reference, watched_for
 from course_lib.grading.sandbox import PRELOADED_MODULES, grade_here, limit_resources
-from course_lib.own_work import forbidden_code, violation_message
+from course_lib.own_work import violation_message
 
 RESULT_LIMIT = 4096
 #: The largest message on stdin: a job with every answer and test cell of a unit.
-MESSAGE_LIMIT = 64 * 1024**2
+JOB_LIMIT = 64 * 1024**2
 POLL_SECONDS = 0.005
 
 
@@ -129,16 +128,18 @@ def _kill_group(pid: int) -> None:
 
 def main() -> None:
     result_fd = int(sys.argv[1])
-    config = json.loads(read_frame(0, None, MESSAGE_LIMIT) or b"{}")
+    raw_config = read_frame(0, None, JOB_LIMIT)
+    if raw_config is None:  # the parent went away before configuring this process
+        os._exit(0)
+    config = json.loads(raw_config)
     namespace: dict = {"__name__": "__main__"}
     exec(compile(config["setup"], "<setup>", "exec"), namespace)  # trusted: the source's cells
     for name in PRELOADED_MODULES:
         importlib.import_module(name)
-    while (message := read_frame(0, None, MESSAGE_LIMIT)) is not None:
-        job = json.loads(message)
+    while (raw_job := read_frame(0, None, JOB_LIMIT)) is not None:
+        job = json.loads(raw_job)
         for exercise in job["exercises"]:  # worked out once, for every child to inherit
-            if exercise["grade_id"] in EXERCISE_REFERENCES:
-                forbidden_code(exercise["grade_id"])
+            watched_for(exercise["grade_id"])
         limits = {**config, "timeout": job["timeout"]}
         verdicts = []
         for exercise in job["exercises"]:
