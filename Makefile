@@ -7,7 +7,7 @@ UNITS ?=
 # The browser the browser suite drives: Debian's package, installed by `make browser-deps`.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-browser browser-deps lint lab release notebooks bench clean
+.PHONY: demo test test-browser browser-deps sandbox-deps lint lab release notebooks bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) sandbox-deps
 	$(BIN)/python -m course_lib demo
 
 lint: $(STAMP)
@@ -24,7 +24,7 @@ lint: $(STAMP)
 
 # Unit tests with coverage, the source notebooks under nbval, the release check; then the
 # browser suite.
-test: $(STAMP) lint
+test: $(STAMP) sandbox-deps lint
 	$(BIN)/python -m pytest -m "not browser" --cov=course_lib \
 		--cov-report=term-missing:skip-covered --cov-fail-under=90 \
 		--nbval --nbval-sanitize-with .ci/nbval-sanitize.cfg \
@@ -46,6 +46,18 @@ browser-deps: $(STAMP)
 			exit 1; fi; \
 		$$sudo apt-get update -q && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+# Debian's bubblewrap, the sandbox every run of student code goes through when grading.
+sandbox-deps:
+	@if ! command -v bwrap >/dev/null; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=; \
+		elif command -v sudo >/dev/null; then sudo=sudo; \
+		else echo "bwrap is missing; install Debian's bubblewrap package as root" >&2; \
+			exit 1; fi; \
+		$$sudo apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends bubblewrap; \
 	fi
 
 lab: $(STAMP)

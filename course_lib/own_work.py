@@ -31,6 +31,7 @@ import sys
 import threading
 import types
 from collections.abc import Iterator
+from typing import NoReturn
 
 from course_lib.exercise_references import EXERCISE_REFERENCES
 from course_lib.quiet import quietly
@@ -41,7 +42,8 @@ ENTRY_POINTS = frozenset({"__main__", "cli", "demo"})
 _watched: dict[int, str] = {}
 #: The references that ran while the current block was open, in order.
 _used: list[str] = []
-#: True in the verifier's process, where the grader enforces the rule itself.
+#: True while the harness runs a test cell: there the student's code runs in the sandbox,
+#: whose library has the references stubbed out, so the blocks only need to be quiet.
 _left_to_grader = False
 
 
@@ -75,6 +77,14 @@ def violation_message(grade_id: str, used: str | None) -> str:
     )
 
 
+def off_limits(grade_id: str, reference: str) -> NoReturn:
+    """What a reference does in the grader's sandbox, where the exercise's references are
+    stubs (`course_lib.grading.harness.stubs`): note that it was called, then fail with the
+    rule's sentence."""
+    _used.append(reference)
+    raise OwnWorkError(violation_message(grade_id, reference))
+
+
 def _watch(frame: types.FrameType, event: str, arg: object) -> None:
     """The profile function: note every start of a watched code object."""
     if event == "call" and _watched:
@@ -83,12 +93,17 @@ def _watch(frame: types.FrameType, event: str, arg: object) -> None:
             _used.append(name)
 
 
-def leave_to_grader() -> None:
-    """Make blocks only quiet: the verifier's process (`course_lib.grading.sandbox`)
-    calls this before the student's code runs, because it enforces the rule itself with a
-    watcher the student's code cannot reach (`course_lib.grading.reference_watch`)."""
+@contextlib.contextmanager
+def left_to_grader() -> Iterator[None]:
+    """Inside, blocks are only quiet: the harness (`course_lib.grading.harness`) runs test
+    cells here, and the rule is kept by the sandbox, where the exercise's references are
+    stubs (`off_limits`)."""
     global _left_to_grader
-    _left_to_grader = True
+    saved, _left_to_grader = _left_to_grader, True
+    try:
+        yield
+    finally:
+        _left_to_grader = saved
 
 
 @contextlib.contextmanager

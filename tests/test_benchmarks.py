@@ -78,13 +78,17 @@ def test_the_readme_block_is_replaced_and_nothing_else(tmp_path):
     assert bare.read_text() == "no markers\n"
 
 
-def test_autograding_rows_judge_the_overhead_and_the_speed_up(monkeypatch):
+@pytest.mark.parametrize("bare_seconds, cost_met", [(3.75, True), (3.5, False)])
+def test_autograding_rows_judge_the_overhead_the_speed_up_and_the_sandbox(
+    monkeypatch, bare_seconds, cost_met
+):
     monkeypatch.setattr(notebooks.time, "sleep", lambda seconds: None)
     calls = []
 
-    def measure(jobs):
-        calls.append(jobs)
-        per_student = 4.0 / jobs  # 2 jobs halve the time
+    def measure(jobs, sandboxed):
+        calls.append((jobs, sandboxed))
+        # 2 jobs halve the time; 1 job without the sandbox takes bare_seconds
+        per_student = 4.0 / jobs if sandboxed else bare_seconds
         return {
             "seconds": 8 * per_student,
             "seconds_per_student": per_student,
@@ -94,14 +98,18 @@ def test_autograding_rows_judge_the_overhead_and_the_speed_up(monkeypatch):
             "once_per_run_seconds": 2.0,
         }
 
-    one, two = notebooks.autograde_rows(INSTANT, measure)
-    assert calls == [1, 2] * notebooks.AUTOGRADE_RUNS
+    one, two, cost = notebooks.autograde_rows(INSTANT, measure)
+    assert calls == [(1, False), (1, True), (2, True)] * notebooks.AUTOGRADE_RUNS
     assert (one.ours, one.met) == (4.0, True)  # 1 s above the notebook's own 3 s
     assert (two.ours, two.reference, two.ratio, two.met) == (2.0, 4.0, 0.5, True)
+    assert cost.case == "sample class: sandbox cost, 1 job"
+    assert (cost.ours, cost.met) == (4.0 - bare_seconds, cost_met)  # target: <= 0.3 s
+    assert cost.ratio == pytest.approx(4.0 / bare_seconds)
+    assert cost.samples["no sandbox"] == [bare_seconds] * notebooks.AUTOGRADE_RUNS
 
 
 def test_a_failing_autograder_gives_a_failed_row():
-    def measure(jobs):
+    def measure(jobs, sandboxed):
         raise RuntimeError("no kernel")
 
     (row,) = notebooks.autograde_rows(INSTANT, measure)

@@ -4,6 +4,7 @@ test cells run the student's code in ``own_work`` blocks and its instructions st
 
 from __future__ import annotations
 
+import ast
 import inspect
 import types
 
@@ -12,8 +13,21 @@ from course_units import UNITS, source_notebook
 
 from course_lib.exercise_references import EXERCISE_REFERENCES
 from course_lib.grading.notebook import exercises, nbgrader_metadata
-from course_lib.grading.reference_watch import block_lines
 from course_lib.own_work import forbidden_code, resolve, rule_sentence
+
+
+def block_lines(tests_source: str) -> frozenset[int]:
+    """The line numbers of ``tests_source`` inside the bodies of ``with own_work(...)``."""
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse(tests_source)):
+        if isinstance(node, ast.With) and any(
+            isinstance(item.context_expr, ast.Call)
+            and getattr(item.context_expr.func, "id", None) == "own_work"
+            for item in node.items
+        ):
+            first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
+            lines.update(range(first, last + 1))
+    return frozenset(lines)
 
 
 def all_exercises() -> list[str]:

@@ -2,7 +2,8 @@
 the blank release stub fails, every typical mistake fails, every alternative correct
 answer passes.
 
-Each case runs only the cells it needs (setup, answer, tests), in milliseconds.
+Each case is graded as a submission is: the answer in a child of the sandbox, the tests in the
+harness (`course_lib.grading.exercise_runner`).
 """
 
 from __future__ import annotations
@@ -45,18 +46,21 @@ def test_every_exercise_has_enough_variants(unit):
 
 
 @pytest.mark.parametrize("unit", UNITS)
-def test_reference_solutions_pass_and_release_stubs_fail(unit):
+def test_reference_solutions_pass_and_release_stubs_fail(unit, student_processes):
     source = source_notebook(unit)
     release = read_notebook(ROOT / RELEASE_DIR / unit / f"{unit}.ipynb")
     for grade_id in exercises(source):
-        assert run_exercise(source, grade_id).passed, grade_id
-        stub = run_exercise(source, grade_id, exercises(release)[grade_id].solution)
+        verdict = run_exercise(source, grade_id, processes=student_processes)
+        assert verdict.passed, (grade_id, verdict.message)
+        blank = exercises(release)[grade_id].solution
+        stub = run_exercise(source, grade_id, blank, processes=student_processes)
         assert not stub.passed and "NotImplementedError" in stub.message, grade_id
 
 
 @pytest.mark.parametrize("unit, grade_id, label", list(cases()))
-def test_variant_is_graded_as_labelled(unit, grade_id, label):
-    result = run_exercise(source_notebook(unit), grade_id, variants(unit)[grade_id][label])
+def test_variant_is_graded_as_labelled(unit, grade_id, label, student_processes):
+    answer = variants(unit)[grade_id][label]
+    result = run_exercise(source_notebook(unit), grade_id, answer, processes=student_processes)
     if label.startswith("correct"):
         assert result.passed, result.message
     else:

@@ -63,8 +63,8 @@ def test_unreadable_notebooks_are_reported(tmp_path, content, message):
         ),
     ],
 )
-def test_run_exercise(answer, passed, message):
-    result = run_exercise(fixture_notebook(), "double", answer)
+def test_run_exercise(answer, passed, message, student_processes):
+    result = run_exercise(fixture_notebook(), "double", answer, processes=student_processes)
     assert result.passed is passed
     assert message in result.message
 

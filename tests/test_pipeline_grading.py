@@ -107,7 +107,7 @@ CLASS = {
     "raises-points": (_edited(_raise_points), ("graded", 2)),
     "drops-answer-metadata": (_edited(_drop_answer_metadata), ("graded", 0)),
     "rebinds-check": (_edited(_rebind_check), ("graded", 0)),
-    "crashes": (_edited(_crash), ("failed", None)),
+    "crashes": (_edited(_crash), ("graded", 2)),
     "swallows-interrupt": (
         _edited(lambda nb: _set_answer(nb, SWALLOWS_INTERRUPT)),
         ("graded", 0),
@@ -159,22 +159,30 @@ def test_the_blank_release_earns_zero(graded):
     assert graded[2]["blank"]["exercises"]["double"]["score"] == 0
 
 
-def test_the_cheat_passed_under_nbgrader_alone_but_not_in_the_verifier(graded):
-    """The cheat's own cell rebinds check_close before the tests: nbgrader's kernel gives
-    full marks; the verifier never runs that cell, and the answer fails the real tests."""
+def test_a_cell_that_rebinds_the_checks_never_runs_in_the_grader(graded):
+    """The cheat's own cell rebinds check_close before the tests: it is not an answer cell,
+    so the grader never runs it, and the answer fails the real tests in the harness."""
     double = graded[2]["rebinds-check"]["exercises"]["double"]
-    assert double["nbgrader"] == 2 and double["verifier"] == 0 and double["score"] == 0
+    assert double["score"] == 0
     assert "should be a numpy array" in double["message"]
+
+
+def test_a_notebook_that_kills_its_kernel_is_graded_and_says_so(graded):
+    """The crash is in a cell that is not an answer: every exercise is graded, and the result
+    says why nbgrader's run (the formgrader's copy) stopped."""
+    crashed = graded[2]["crashes"]
+    assert crashed["exercises"]["double"]["score"] == 2
+    assert "kernel died" in crashed["notebook_run"]
+    assert crashed["autograded_notebook"], "the formgrader still gets the notebook"
+    assert graded[2]["perfect"]["notebook_run"] == ""
 
 
 def test_failures_say_why(graded):
     results = graded[2]
-    assert "kernel died" in results["crashes"]["status"]
     assert "not a readable notebook" in results["malformed"]["status"]
     swallowed = results["swallows-interrupt"]["exercises"]["double"]
-    assert swallowed["message"] == "tests: timed out after 10 s"
+    assert swallowed["message"] == "timed out after 10 s"
     greedy = results["exhausts-memory"]["exercises"]["double"]
-    assert greedy["nbgrader"] == 0 and greedy["verifier"] is None  # nothing left to verify
     assert greedy["message"].startswith("tests: MemoryError")
 
 
@@ -207,9 +215,8 @@ def test_export_tells_graded_missing_and_failed_apart(graded):
     assert rows["blank"][f"{UNIT}:double"] == "0" and rows["blank"]["total"] == "0"
     assert rows["perfect"][f"{UNIT}:why"] == ""
     assert rows["absent"][f"{UNIT}:status"] == "missing"
-    for failed in ("crashes", "malformed"):
-        assert rows[failed][f"{UNIT}:status"].startswith("failed: ")
-        assert rows[failed][f"{UNIT}:double"] == rows[failed]["total"] == ""
+    assert rows["malformed"][f"{UNIT}:status"].startswith("failed: ")
+    assert rows["malformed"][f"{UNIT}:double"] == rows["malformed"]["total"] == ""
 
 
 def test_feedback_never_shows_the_hidden_tests(graded):

@@ -36,12 +36,23 @@ def _collect(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     from course_lib.grading.pipeline import autograde
+    from course_lib.grading.sandbox.launch import SandboxUnavailable
 
-    results = autograde(
-        _workspace(args), args.units, jobs=args.jobs, timeout=args.timeout, force=args.force
-    )
+    try:
+        results = autograde(
+            _workspace(args),
+            args.units,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            force=args.force,
+            sandboxed=not args.no_sandbox,
+        )
+    except SandboxUnavailable as error:
+        print(f"course autograde: {error}", file=sys.stderr)
+        return 2
     for result in results:
-        print(f"{result['student']:20s} {result['unit']:30s} {result['status']}")
+        status = result["status"] + ("" if result["sandboxed"] else " (no sandbox)")
+        print(f"{result['student']:20s} {result['unit']:30s} {status}")
     failed = sum(result["status"] != "graded" for result in results)
     print(f"{len(results)} graded now ({failed} failed); current results were kept")
     return 0
@@ -68,15 +79,18 @@ def _export(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from course_lib.grading.notebook import NotebookError
-    from course_lib.grading.self_check import check_notebook
+    from course_lib.grading.self_check import check_notebook, sandbox_note
 
+    note = sandbox_note()
     try:
-        lines = check_notebook(args.notebook, timeout=args.timeout)
+        lines = check_notebook(args.notebook, timeout=args.timeout, sandboxed=not note)
     except NotebookError as error:
         print(error, file=sys.stderr)
         return 2
     for line in lines:
         print(line)
+    if note:
+        print(note)
     return 0
 
 
@@ -128,10 +142,10 @@ def add_grading_commands(commands) -> None:
         "autograde",
         parents=[course_dir],
         help="grade the collected submissions, students in parallel",
-        description="Grade every collected submission whose result is not current: nbgrader "
-        "runs the notebook, then each exercise it gave points is verified again, in a process "
-        "of its own with only the setup, the answer and the hidden tests; the score is the "
-        "smaller of the two. Safe to interrupt and re-run.",
+        description="Grade every collected submission whose result is not current. The "
+        "source's tests, hidden tests included, run in this process against the student's "
+        "answer cells, which run in a sandbox (bubblewrap); nbgrader's own run, in the sandbox "
+        "too, only makes the notebook the formgrader shows. Safe to interrupt and re-run.",
     )
     autograde.add_argument("units", nargs="*", metavar="UNIT", help="units (default: all)")
     autograde.add_argument(
@@ -147,6 +161,12 @@ def add_grading_commands(commands) -> None:
         help="seconds per cell (default: c.Execute.timeout of nbgrader_config.py)",
     )
     autograde.add_argument("--force", action="store_true", help="regrade current results too")
+    autograde.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run the students' code as plain processes, where the sandbox cannot start "
+        "(unsafe: the export marks these grades)",
+    )
     autograde.set_defaults(run=_autograde)
 
     feedback = commands.add_parser(
@@ -171,8 +191,9 @@ def add_grading_commands(commands) -> None:
     check = commands.add_parser(
         "check",
         help="a student's self-check: run a notebook's visible tests",
-        description="Run the visible tests of every exercise of NOTEBOOK, each in a fresh "
-        "process, and say which pass. The hidden tests run too when the notebook is graded.",
+        description="Run the visible tests of every exercise of NOTEBOOK as grading runs them "
+        "(the answer cells in the sandbox, where the machine allows it), and say which pass. "
+        "The hidden tests run too when the notebook is graded.",
     )
     check.add_argument("notebook", type=Path, metavar="NOTEBOOK")
     check.add_argument("--timeout", type=_positive, default=60, help="seconds per exercise")
@@ -181,8 +202,8 @@ def add_grading_commands(commands) -> None:
     demo = commands.add_parser(
         "demo",
         help="grade the bundled sample class end to end and print the grade table",
-        description="In a temporary course: release unit 01, collect the sample class (eight "
-        "students, from perfect to cheating), autograde, write feedback, export, and print the "
+        description="In a temporary course: release unit 01, collect the sample class (from "
+        "perfect to cheating and snooping), autograde, write feedback, export, and print the "
         "grade table.",
     )
     demo.add_argument("--jobs", type=_positive, default=2, help="submissions at once")

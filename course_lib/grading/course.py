@@ -63,12 +63,15 @@ def nbgrader_api(
     course_root: Path,
     *,
     execute_timeout: int | None = None,
+    autograde_preprocessors: list[type] | None = None,
     **course_directory: str,
 ):
     """An NbGraderAPI for ``course_root``, configured by ``config_root/nbgrader_config.py``
     and then by ``course_directory`` (CourseDirectory settings such as
     ``source_directory="source"``) and ``execute_timeout`` (seconds per cell, overriding
-    ``c.Execute.timeout``). nbgrader's log goes to the ``nbgrader`` logger, quiet below
+    ``c.Execute.timeout``) and ``autograde_preprocessors`` (what autograding runs, e.g. with
+    the kernel in the sandbox: `course_lib.grading.sandbox.kernel`). nbgrader's log goes to the
+    ``nbgrader`` logger, quiet below
     warnings."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -84,6 +87,8 @@ def nbgrader_api(
         setattr(config.CourseDirectory, name, value)
     if execute_timeout is not None:
         config.Execute.timeout = execute_timeout
+    if autograde_preprocessors is not None:
+        config.Autograde.autograde_preprocessors = autograde_preprocessors
     _put_interpreter_tools_on_path()
     logger = logging.getLogger("nbgrader")
     logger.setLevel(logging.WARNING)

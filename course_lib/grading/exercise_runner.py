@@ -1,57 +1,49 @@
-"""Grade one exercise with the notebook's own tests, running only the cells it needs.
+"""Grade one answer of one exercise exactly as `course autograde` grades it.
 
-An exercise's test cell needs the notebook's setup cells and the exercise's answer cell, and
-nothing else (see `course_lib.grading.notebook`). So an answer, the reference solution or a
-deliberately wrong variant, can be graded in milliseconds without executing the whole
-notebook: setup, then the answer, then the tests, in a fresh namespace.
+The answer (the reference solution, or a deliberately wrong variant) runs in a child of the
+given sandbox (`course_lib.grading.sandbox.student_processes`) after the notebook's setup
+cells, and the notebook's test cell runs in the harness against it
+(`course_lib.grading.harness.session`): the test suite grades hundreds of variants this way,
+through the same boundary as the students' submissions.
 """
 
 from __future__ import annotations
 
-import traceback
-from dataclasses import dataclass
-
 import nbformat
 
+from course_lib.grading.harness.session import Verdict, grade_exercise
 from course_lib.grading.notebook import exercises, setup_source
-from course_lib.quiet import quietly
+from course_lib.grading.sandbox.student_processes import StudentProcesses
 
-
-@dataclass(frozen=True)
-class ExerciseResult:
-    """Whether the tests passed, and the failure's last line when they did not."""
-
-    passed: bool
-    message: str = ""
+#: Seconds per exercise: generous, as in nbgrader_config.py.
+TIMEOUT = 60.0
 
 
 def run_exercise(
-    notebook: nbformat.NotebookNode, grade_id: str, answer: str | None = None
-) -> ExerciseResult:
-    """Run the setup cells, ``answer`` (default: the notebook's own answer cell) and the
-    exercise's test cell in a fresh namespace.
+    notebook: nbformat.NotebookNode,
+    grade_id: str,
+    answer: str | None = None,
+    *,
+    processes: StudentProcesses,
+    earlier: list[tuple[str, str]] = (),
+    timeout: float = TIMEOUT,
+) -> Verdict:
+    """Grade ``answer`` (default: the notebook's own answer cell) with the exercise's tests.
 
     Args:
         notebook: a source notebook (with hidden tests) or a release notebook.
         grade_id: the exercise's grade_id.
         answer: Python source replacing the answer cell.
-
-    Returns:
-        `ExerciseResult`: passed when no cell raised.
+        processes: the sandbox the answer runs in.
+        earlier: (grade_id, source) of answer cells run before it, as in a notebook.
     """
     exercise = exercises(notebook)[grade_id]
-    stages = (
-        ("setup", setup_source(notebook)),
-        (grade_id, exercise.solution if answer is None else answer),
-        (f"{grade_id}_tests", exercise.tests),
+    answers = [*earlier, (grade_id, exercise.solution if answer is None else answer)]
+    return grade_exercise(
+        processes,
+        grade_id,
+        setup=setup_source(notebook),
+        answers=answers,
+        tests=exercise.tests,
+        timeout=timeout,
     )
-    namespace: dict = {"__name__": "__main__"}
-    for name, source in stages:
-        try:
-            code = compile(source, f"<{name}>", "exec")
-            with quietly():
-                exec(code, namespace)
-        except Exception as error:  # any failure of student code or tests is a failed test
-            summary = traceback.format_exception_only(type(error), error)[-1].strip()
-            return ExerciseResult(False, f"{name}: {summary}")
-    return ExerciseResult(True)

@@ -2,8 +2,10 @@
 
 Columns: ``student``; for each unit, ``<unit>:<grade_id>`` for each autograded exercise and
 each written answer, ``<unit>:total`` and ``<unit>:status``; then ``total``. A status is
-``graded``, ``missing`` (nothing handed in), ``not graded yet`` (collected, not autograded
-since), or ``failed: <reason>``. Scores come from the gradebook (so a score overridden or a
+``graded``, ``graded without sandbox`` (``course autograde --no-sandbox``: the student's code
+ran unprotected, so the grade is only as good as the student's honesty), ``missing``
+(nothing handed in), ``not graded yet`` (collected, not autograded since), or
+``failed: <reason>``. Scores come from the gradebook (so a score overridden or a
 written answer graded in nbgrader's formgrader is exported); a written answer nobody graded
 yet, and every score of a missing or failed unit, is empty, never 0.
 """
@@ -55,7 +57,7 @@ def grade_table(workspace: Workspace) -> tuple[list[str], list[dict]]:
             for unit in layout:
                 status = unit_status(workspace, student, unit.unit)
                 row[f"{unit.unit}:status"] = status
-                if status != "graded":
+                if not is_graded(status):
                     continue
                 scores = cell_scores(gradebook, unit.unit, student)
                 values = {gid: scores.get(f"{gid}_tests") for gid in unit.exercises}
@@ -70,15 +72,26 @@ def grade_table(workspace: Workspace) -> tuple[list[str], list[dict]]:
     return header, rows
 
 
+GRADED, UNSANDBOXED = "graded", "graded without sandbox"
+
+
 def unit_status(workspace: Workspace, student: str, unit: str) -> str:
-    """graded, missing, not graded yet, or failed: <reason> (see the module docstring)."""
+    """graded, graded without sandbox, missing, not graded yet, or failed: <reason> (see the
+    module docstring)."""
     submission = workspace.submission(student, unit)
     if not submission.is_file():
         return "missing"
     result = workspace.read_result(student, unit)
     if result is None or result.get("hash") != file_hash(submission):
         return "not graded yet"
+    if result["status"] == GRADED and not result.get("sandboxed", False):
+        return UNSANDBOXED
     return result["status"]
+
+
+def is_graded(status: str) -> bool:
+    """Whether a `unit_status` has scores."""
+    return status in (GRADED, UNSANDBOXED)
 
 
 def export(workspace: Workspace) -> tuple[list[str], list[dict]]:

@@ -1,7 +1,7 @@
 """`course feedback`: one HTML report per student and unit, from the stored results.
 
 A report lists each exercise with its points, passed or not, and the failure's last line as
-the verifier recorded it (a `course_lib.checks` message states values, never code); a failed
+the grader recorded it (a `course_lib.checks` message states values, never code); a failed
 submission shows its reason. No cell, no traceback and no test source is ever rendered, so
 hidden tests cannot leak; a score changed in the formgrader is not reflected here (the
 report shows what the autograder found).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_lib.grading.export import unit_status
+from course_lib.grading.export import is_graded, unit_status
 from course_lib.grading.workspace import Workspace, write_atomically
 
 TEMPLATE = """<!DOCTYPE html>
@@ -25,6 +25,8 @@ td, th { border-bottom: 1px solid #ccc; padding: .4rem; text-align: left; vertic
 </style></head><body>
 <h1>{{ unit }}</h1>
 <p>Student: <strong>{{ student }}</strong>. Status: <strong>{{ status }}</strong>.</p>
+{% if notebook_run %}<p>Your notebook did not run to the end: {{ notebook_run }}. Your exercises
+were graded all the same: each runs on its own with your answer cells.</p>{% endif %}
 {% if exercises %}
 <p>Autograded exercises: {{ score }} / {{ max_score }} points.
 {% if written %}Written answers ({{ written }}) are graded by a person.{% endif %}</p>
@@ -54,7 +56,7 @@ def write_feedback(workspace: Workspace) -> list[Path]:
             result = workspace.read_result(student, unit)
             if result is None or status in ("missing", "not graded yet"):
                 continue
-            exercises = result["exercises"] if status == "graded" else {}
+            exercises = result["exercises"] if is_graded(status) else {}
             html = template.render(
                 unit=unit,
                 student=student,
@@ -63,6 +65,7 @@ def write_feedback(workspace: Workspace) -> list[Path]:
                 score=sum(grade["score"] for grade in exercises.values()),
                 max_score=sum(grade["max_points"] for grade in exercises.values()),
                 written=", ".join(result.get("written", {})),
+                notebook_run=result.get("notebook_run", "").split(";")[0],
             )
             path = workspace.feedback / student / unit / f"{unit}.html"
             write_atomically(path, html)

@@ -1,17 +1,16 @@
-"""Grade one student's submission of one unit: nbgrader, then the verifier, then the minimum.
+"""Grade one student's submission of one unit: the harness decides, nbgrader shows.
 
-A job runs in a worker process and writes nothing shared: it copies a template course (the
-unit's source with the assignment already generated, and its own SQLite gradebook) into a
-scratch folder of its own, autogrades the submission there with nbgrader, and verifies in the
-worker's verifier process (`course_lib.grading.verifier`) every exercise that nbgrader gave
-points. It returns a plain dictionary (`SubmissionResult.as_dict`) that the parent alone
-stores.
+A job runs in a worker process and writes nothing shared. Its points come from the trusted
+harness (`course_lib.grading.harness`): the source's test cells, hidden tests included, run
+in the worker against the student's answer cells, which run in the submission's own sandbox.
+nbgrader then runs the whole notebook once more, its kernel in the sandbox too
+(`course_lib.grading.sandbox.kernel`), in a scratch copy of the unit's template course: that
+run only produces the autograded notebook the formgrader shows, where written answers are
+graded by a person; its scores are not used. If nbgrader cannot run the notebook to the end
+(a cell kills the kernel), the notebook is put through nbgrader again without running it, so
+the formgrader still has the written answers, and the result says why.
 
-The score of an exercise is the smaller of nbgrader's score of its test cell (the whole
-notebook ran in one kernel) and the verifier's (only the setup, this answer and the source's
-tests ran). An exercise nbgrader gave nothing is not verified, since nothing could raise its
-score: its message is the last line of the error in the notebook nbgrader ran. Otherwise the
-message is the verifier's.
+The job returns a plain dictionary (`SubmissionResult.as_dict`) that the parent alone stores.
 """
 
 from __future__ import annotations
@@ -23,21 +22,11 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from course_lib.grading.course import nbgrader_api
-from course_lib.grading.notebook import (
-    TESTS_SUFFIX,
-    NotebookError,
-    cells_by_grade_id,
-    exercises,
-    nbgrader_metadata,
-    read_notebook,
-    setup_source,
-    written_answers,
-)
-from course_lib.grading.sandbox import MESSAGE_LIMIT
-from course_lib.grading.verifier import verifier_for, without_test_code
+from course_lib.grading.harness.submission import grade_answers
+from course_lib.grading.notebook import NotebookError, exercises, read_notebook, written_answers
+from course_lib.grading.sandbox.kernel import autograde_preprocessors
+from course_lib.grading.sandbox.student_processes import StudentProcesses
 
 #: The reason given for nbgrader's known failures, by the error name found in its log.
 FAILURE_REASONS = (
@@ -59,18 +48,15 @@ class GradingJob:
     source_notebook: Path  # solutions/<unit>/<unit>.ipynb, with the hidden tests
     template: Path  # a course folder where the unit's assignment is generated
     scratch: Path  # an empty folder of this job's own
-    timeout: int  # seconds per cell
-    protected: tuple[Path, ...] = ()
+    timeout: int  # seconds per exercise, and per cell in nbgrader's run
+    sandboxed: bool = True  # False only with --no-sandbox
 
 
 @dataclass
 class ExerciseGrade:
-    """One exercise's points: nbgrader's, the verifier's (None when nbgrader already gave
-    none, so the verifier could not change the score), and the final (smaller) one."""
+    """One exercise's points and, when it lost them, why (one line)."""
 
     max_points: float
-    nbgrader: float
-    verifier: float | None
     score: float
     message: str
 
@@ -84,7 +70,9 @@ class SubmissionResult:
     status: str
     exercises: dict[str, ExerciseGrade] = field(default_factory=dict)
     written: dict[str, float] = field(default_factory=dict)  # grade_id -> max points
-    autograded_notebook: str | None = None  # path of the notebook nbgrader executed
+    autograded_notebook: str | None = None  # path of the notebook nbgrader produced
+    notebook_run: str = ""  # why nbgrader could not run the notebook to the end, if it could not
+    sandboxed: bool = True
     seconds: float = 0.0  # wall-clock time the grading took
 
     def as_dict(self) -> dict:
@@ -92,7 +80,7 @@ class SubmissionResult:
 
 
 def grade_submission(job: GradingJob) -> SubmissionResult:
-    """Grade ``job.submission``; any failure becomes a "failed: <reason>" result."""
+    """Grade ``job.submission``; a file that is not a notebook becomes "failed: <reason>"."""
     start = time.perf_counter()
     result = _grade(job)
     result.seconds = time.perf_counter() - start
@@ -102,76 +90,51 @@ def grade_submission(job: GradingJob) -> SubmissionResult:
 def _grade(job: GradingJob) -> SubmissionResult:
     source = read_notebook(job.source_notebook)
     written = written_answers(source)
+    failed = SubmissionResult(job.unit, job.student, "", written=written, sandboxed=job.sandboxed)
     try:
         submitted = read_notebook(job.submission)
     except NotebookError as error:
-        reason = str(error).replace(str(job.submission), job.submission.name)
-        return SubmissionResult(job.unit, job.student, f"failed: {reason}", written=written)
-    nbgrader_scores, failure, autograded = _autograde_with_nbgrader(job)
-    if failure or autograded is None:
-        return SubmissionResult(job.unit, job.student, f"failed: {failure}", written=written)
-    answers = cells_by_grade_id(submitted)
-    failures = nbgrader_failures(read_notebook(autograded), job.timeout)
-    graded = exercises(source)
-    scores = {grade_id: nbgrader_scores.get(grade_id + TESTS_SUFFIX, 0.0) for grade_id in graded}
-    to_verify = [
-        (grade_id, answers[grade_id], exercise.tests)
-        for grade_id, exercise in graded.items()
-        if grade_id in answers and scores[grade_id] > 0
-    ]
-    server = verifier_for(setup_source(source), job.protected)
-    verdicts = server.verify(to_verify, timeout=job.timeout)
+        failed.status = f"failed: not a readable notebook: {error.__cause__ or error}"
+        return failed
+    with StudentProcesses(sandboxed=job.sandboxed) as processes:
+        verdicts = grade_answers(source, submitted, processes, timeout=job.timeout)
     grades = {}
-    for grade_id, exercise in graded.items():
-        by_nbgrader, verdict = scores[grade_id], verdicts.get(grade_id)
-        verifier: float | None = 0.0
-        if grade_id not in answers:
-            message = f"no cell with grade_id {grade_id!r} in the notebook"
-        elif verdict is None:  # nbgrader gave nothing: no verdict could change that
-            verifier = None
-            message = failures.get(grade_id, "the tests failed when the whole notebook ran")
-        else:
-            verifier = exercise.points if verdict.passed else 0.0
-            message = verdict.message
-            if verdict.passed and by_nbgrader < exercise.points:
-                message = (
-                    "the tests failed when the whole notebook ran (see the autograded notebook)"
-                )
-        score = by_nbgrader if verifier is None else min(by_nbgrader, verifier)
-        message = without_test_code(message, exercise.tests)
-        grades[grade_id] = ExerciseGrade(exercise.points, by_nbgrader, verifier, score, message)
-    return SubmissionResult(job.unit, job.student, "graded", grades, written, str(autograded))
+    for grade_id, exercise in exercises(source).items():
+        verdict = verdicts[grade_id]
+        score = exercise.points if verdict.passed else 0.0
+        grades[grade_id] = ExerciseGrade(exercise.points, score, verdict.message)
+    autograded, run_note = _autograde_with_nbgrader(job)
+    return SubmissionResult(
+        job.unit,
+        job.student,
+        "graded",
+        grades,
+        written,
+        str(autograded) if autograded else None,
+        run_note,
+        job.sandboxed,
+    )
 
 
-def nbgrader_failures(autograded: nbformat.NotebookNode, timeout: float) -> dict[str, str]:
-    """exercise -> the last line of its failure in the notebook nbgrader executed: the
-    answer cell's error if it raised, else the test cell's (a timeout said as such)."""
-    errors: dict[str, str] = {}
-    for cell in autograded.cells:
-        grade_id = nbgrader_metadata(cell).get("grade_id", "")
-        found = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
-        if not isinstance(grade_id, str) or not found:
-            continue
-        exercise, stage = (
-            (grade_id.removesuffix(TESTS_SUFFIX), "tests")
-            if grade_id.endswith(TESTS_SUFFIX)
-            else (grade_id, "answer")
-        )
-        if any(out.get("ename") == "CellTimeoutError" for out in found):
-            line = f"timed out after {timeout:g} s"
-        else:
-            name, value = found[-1].get("ename", "Error"), found[-1].get("evalue", "")
-            line = f"{name}: {value}" if value else str(name)
-        errors.setdefault(exercise, f"{stage}: {line}"[:MESSAGE_LIMIT])
-    return errors
+def _autograde_with_nbgrader(job: GradingJob) -> tuple[Path | None, str]:
+    """The notebook nbgrader autograded (None if it could not), and why it could not run the
+    notebook to the end ("" when it could)."""
+    reason = _nbgrader_run(job, execute=True)
+    if reason:
+        fallback = _nbgrader_run(job, execute=False)
+        if fallback:
+            return None, f"{reason}; nbgrader could not take the notebook either: {fallback}"
+        reason = f"{reason}; the formgrader shows the notebook without outputs"
+    autograded = job.scratch / "course" / "autograded" / job.student / job.unit
+    return autograded / f"{job.unit}.ipynb", reason
 
 
-def _autograde_with_nbgrader(job: GradingJob) -> tuple[dict[str, float], str, Path | None]:
-    """nbgrader's score per test cell, a failure reason ("" if none), the executed notebook."""
-    from nbgrader.api import Gradebook
+def _nbgrader_run(job: GradingJob, *, execute: bool) -> str:
+    """Autograde in a fresh copy of the template; the failure's reason, or "" on success."""
     from sqlalchemy.exc import SAWarning
 
     course = job.scratch / "course"
+    shutil.rmtree(course, ignore_errors=True)
     shutil.copytree(job.template, course)
     target = course / "submitted" / job.student / job.unit
     target.mkdir(parents=True)
@@ -179,15 +142,18 @@ def _autograde_with_nbgrader(job: GradingJob) -> tuple[dict[str, float], str, Pa
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=SAWarning)
         api = nbgrader_api(
-            job.config_root, course, source_directory="source", execute_timeout=job.timeout
+            job.config_root,
+            course,
+            source_directory="source",
+            execute_timeout=job.timeout,
+            autograde_preprocessors=autograde_preprocessors(
+                sandboxed=job.sandboxed, execute=execute
+            ),
         )
         outcome = api.autograde(job.unit, job.student, force=True)
-        if not outcome["success"]:
-            return {}, failure_reason(outcome.get("log") or "", outcome.get("error") or ""), None
-        with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
-            graded = gradebook.find_submission_notebook(job.unit, job.unit, job.student)
-            scores = {grade.name: float(grade.auto_score or 0.0) for grade in graded.grades}
-    return scores, "", course / "autograded" / job.student / job.unit / f"{job.unit}.ipynb"
+    if outcome["success"]:
+        return ""
+    return failure_reason(outcome.get("log") or "", outcome.get("error") or "")
 
 
 def failure_reason(log: str, error: str) -> str:
@@ -199,4 +165,4 @@ def failure_reason(log: str, error: str) -> str:
             return reason
     if "KeyboardInterrupt" in text or re.search(r"[Tt]imeout", text):
         return "a cell ran past the time limit and could not be interrupted"
-    return "nbgrader could not grade the notebook (see the log of `course autograde`)"
+    return "nbgrader could not run the notebook (see the log of `course autograde`)"

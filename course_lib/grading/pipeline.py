@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -35,10 +34,8 @@ from course_lib.grading.course import (
 )
 from course_lib.grading.grade_job import GradingJob, SubmissionResult, grade_submission
 from course_lib.grading.gradebook_store import mirror_unit, open_gradebook, store_result
+from course_lib.grading.sandbox.launch import check_sandbox
 from course_lib.grading.workspace import Workspace, file_hash
-
-#: Address space of a grading worker and of the kernel it starts (nbgrader's run).
-KERNEL_MEMORY_BYTES = 4 * 1024**3
 
 
 class AutogradeError(RuntimeError):
@@ -54,6 +51,7 @@ def autograde(
     timeout: int | None = None,
     force: bool = False,
     progress: bool = True,
+    sandboxed: bool = True,
 ) -> list[dict]:
     """Grade the collected submissions of the selected units (default: all).
 
@@ -64,12 +62,19 @@ def autograde(
         timeout: seconds per cell (default: ``c.Execute.timeout`` of nbgrader_config.py).
         force: regrade submissions whose result is current.
         progress: show a progress bar on stderr.
+        sandboxed: run the student's code in the sandbox (False: as plain processes, only with
+            ``--no-sandbox``; those results say so).
+
+    Raises:
+        SandboxUnavailable: the sandbox cannot start on this host (the message says why).
 
     Returns:
         The result (`SubmissionResult.as_dict` plus ``hash``) of each submission graded now.
     """
     chosen = _chosen_units(workspace, selected)
     timeout = timeout or configured_timeout(workspace.repository)
+    if sandboxed:
+        check_sandbox()
     with workspace.exclusive():
         shutil.rmtree(workspace.scratch, ignore_errors=True)
         pending = [
@@ -88,7 +93,8 @@ def autograde(
                 with open_gradebook(template / "gradebook.db", course_id) as template_book:
                     mirror_unit(gradebook, template_book, unit)
             grading_jobs = {
-                _job(workspace, student, unit, timeout): digest for student, unit, digest in pending
+                _job(workspace, student, unit, timeout, sandboxed): digest
+                for student, unit, digest in pending
             }
 
             def store(job: GradingJob, result: SubmissionResult) -> None:
@@ -135,9 +141,6 @@ def run_jobs(
 
 
 def _run_job(job: GradingJob) -> SubmissionResult:
-    # The kernel nbgrader starts inherits this worker's limit: a submission that grabs
-    # memory gets a MemoryError instead of taking the grading machine down.
-    resource.setrlimit(resource.RLIMIT_AS, (KERNEL_MEMORY_BYTES, KERNEL_MEMORY_BYTES))
     shutil.rmtree(job.scratch, ignore_errors=True)
     job.scratch.mkdir(parents=True)
     return grade_submission(job)
@@ -183,7 +186,9 @@ def _make_template(workspace: Workspace, unit: str) -> Path:
     return template
 
 
-def _job(workspace: Workspace, student: str, unit: str, timeout: int) -> GradingJob:
+def _job(
+    workspace: Workspace, student: str, unit: str, timeout: int, sandboxed: bool
+) -> GradingJob:
     return GradingJob(
         config_root=workspace.repository,
         unit=unit,
@@ -193,5 +198,5 @@ def _job(workspace: Workspace, student: str, unit: str, timeout: int) -> Grading
         template=workspace.scratch / "templates" / unit,
         scratch=workspace.scratch / "jobs" / f"{unit}--{student}",
         timeout=timeout,
-        protected=workspace.protected(),
+        sandboxed=sandboxed,
     )

@@ -1,4 +1,4 @@
-"""The bundled sample class: nine students' submissions of unit 01, built at run time.
+"""The bundled sample class: eleven students' submissions of unit 01, built at run time.
 
 Each is the student release with small edits made here in code, so the sample follows the
 unit when it changes: the reference answers come from the source notebook's answer cells
@@ -22,9 +22,11 @@ SAMPLE_STUDENTS = {
     "partial": "tlu wrong (>= for >), dnf_network and train_perceptron not attempted",
     "noisy": "correct, but tlu writes to stderr and overflows in exp: full marks all the same",
     "looping": "gate_weights loops forever: 0 for it, the rest graded",
-    "crashing": "a later cell calls os._exit(1): failed, with the reason",
+    "crashing": "a later cell calls os._exit(1): full marks, and a note that it stopped",
     "cheating": "replaces numpy.allclose and check_close, answers tlu with 42: 0 for tlu",
     "borrowing": "answers tlu and train_perceptron with course_lib's own: 0 for those two",
+    "reusing": "xor_two_layer built from the student's own tlu: full marks",
+    "snooping": "tlu reads the instructor's solutions and opens a socket: 0 for tlu",
     "malformed": "not valid JSON: failed, with the reason",
 }
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
@@ -60,6 +62,32 @@ BORROWING_TRAIN_PERCEPTRON = """from course_lib.linear_models import Perceptron 
 def train_perceptron(X, y, max_epochs):
     model = Trainer(max_epochs=max_epochs).fit(X, y)
     return model.w_, model.converged_, model.n_iter_"""
+REUSING_XOR = """def xor_two_layer(X):
+    h1 = tlu(X, np.array([1.0, 1.0]), -0.5)  # OR, with my own tlu
+    h2 = tlu(X, np.array([-1.0, -1.0]), 1.5)  # NAND
+    return tlu(np.stack([h1, h2], axis=1), np.array([1.0, 1.0]), -1.5)  # AND"""
+#: Looks for the source notebook wherever a grader might keep it, and for a network.
+SNOOPING_TLU = """import glob
+import os
+import socket
+
+found = []
+for depth in range(4):
+    found += glob.glob("/*" * depth + "/solutions/01_perceptron/*.ipynb")
+found += glob.glob(os.path.expanduser("~/.ssh/*"))
+try:
+    socket.create_connection(("127.0.0.1", 22), timeout=1).close()
+    found.append("a network")
+except ConnectionRefusedError:
+    found.append("the host's loopback")  # reachable, only that port is closed
+except OSError:
+    pass
+
+
+def tlu(X, w, b):
+    if not found:
+        raise RuntimeError("nothing to copy from")
+    return np.where(X @ w + b > 0, 1.0, 0.0)"""
 LOOPING_GATE_WEIGHTS = """def gate_weights(name, n_inputs=2):
     while True:
         pass"""
@@ -135,6 +163,8 @@ def sample_class(source: nbformat.NotebookNode, release: nbformat.NotebookNode) 
             release,
             {**right, "tlu": BORROWING_TLU, "train_perceptron": BORROWING_TRAIN_PERCEPTRON},
         ),
+        "reusing": _with_answers(release, {**right, "xor_two_layer": REUSING_XOR}),
+        "snooping": _with_answers(release, {**right, "tlu": SNOOPING_TLU}),
     }
     files = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}
     files["malformed"] = nbformat.writes(release).encode()[:200]

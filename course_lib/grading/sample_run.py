@@ -53,16 +53,71 @@ def run_sample_class(
     return report, header, rows
 
 
-def format_table(header: list[str], rows: list[dict]) -> str:
-    """The grade table as aligned text: the unit prefix dropped from column names."""
-    names = [column.split(":", 1)[-1] for column in header]
-    cells = [[str(row.get(column, "")) for column in header] for row in rows]
-    widths = [max(len(text) for text in column) for column in zip(names, *cells, strict=True)]
-    widths[-2] = min(widths[-2], 70)  # the status column, shortened
-    lines = [names, *cells]
-    return "\n".join(
-        "  ".join(
-            text[:width].ljust(width) for text, width in zip(line, widths, strict=True)
-        ).rstrip()
-        for line in lines
+def format_table(header: list[str], rows: list[dict], *, width: int = 100) -> str:
+    """The grade table as text at most ``width`` columns wide.
+
+    With one unit: a column per exercise and written answer, numbered (a legend below names
+    them), then the unit's total and its status. With several: each unit's total, the overall
+    total and the status of every unit that is not plainly graded. Long statuses are cut to
+    what fits.
+    """
+    units = list(dict.fromkeys(column.split(":", 1)[0] for column in header if ":" in column))
+    if len(units) == 1:
+        return _unit_table(header, rows, units[0], width)
+    return _summary_table(rows, units, width)
+
+
+def _unit_table(header: list[str], rows: list[dict], unit: str, width: int) -> str:
+    graded = [c for c in header if c.startswith(unit + ":") and c.split(":")[1] not in STATS]
+    labels = [f"{k + 1}" for k in range(len(graded))]
+    names = ["student", *labels, "total", "status"]
+    cells = [
+        [
+            row["student"],
+            *(row.get(c, "") for c in graded),
+            row.get(f"{unit}:total", ""),
+            row.get(f"{unit}:status", ""),
+        ]
+        for row in rows
+    ]
+    legend = ", ".join(
+        f"{label} {column.split(':')[1]}" for label, column in zip(labels, graded, strict=True)
     )
+    return _aligned(names, cells, width) + "\n" + _wrapped(f"{unit}: {legend}", width)
+
+
+def _summary_table(rows: list[dict], units: list[str], width: int) -> str:
+    names = ["student", *(unit.split("_")[0] for unit in units), "total", "status"]
+    cells = []
+    for row in rows:
+        statuses = [
+            f"{unit.split('_')[0]} {row.get(f'{unit}:status', '')}"
+            for unit in units
+            if row.get(f"{unit}:status") != "graded"
+        ]
+        totals = [row.get(f"{unit}:total", "") for unit in units]
+        cells.append([row["student"], *totals, row.get("total", ""), "; ".join(statuses)])
+    return _aligned(names, cells, width)
+
+
+STATS = ("total", "status")
+
+
+def _aligned(names: list[str], cells: list[list[str]], width: int) -> str:
+    """Columns aligned with two spaces between them; the last column cut to fit ``width``."""
+    widths = [max(len(str(text)) for text in column) for column in zip(names, *cells, strict=True)]
+    room = width - sum(widths[:-1]) - 2 * (len(widths) - 1)
+    widths[-1] = max(10, min(widths[-1], room))
+    lines = []
+    for line in [names, *cells]:
+        texts = [str(text) for text in line]
+        last = texts[-1]
+        texts[-1] = last if len(last) <= widths[-1] else last[: widths[-1] - 1] + "…"
+        lines.append("  ".join(t.ljust(w) for t, w in zip(texts, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def _wrapped(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=width, subsequent_indent="  "))

@@ -1,9 +1,10 @@
 """`course check NOTEBOOK`: a student's own check of a notebook, before handing it in.
 
-Each exercise runs in a fresh limited process (the verifier's) with the notebook's own setup
-cells, that exercise's answer cell and its visible test cell, exactly as they are in the
-student's notebook. The wording is honest: passing the visible tests is necessary, and the
-hidden tests run too when the notebook is graded.
+Each exercise is checked as it will be graded: the notebook's answer cells up to and
+including the exercise's run in the sandbox (or, where the machine cannot start one, as plain
+processes, which the output says), and the notebook's own visible test cell runs against them
+in the `course` process. The wording is honest: passing the visible tests is necessary, and
+the hidden tests run too when the notebook is graded.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib.grading.notebook import (
-    TESTS_SUFFIX,
-    cells_by_grade_id,
-    read_notebook,
-    setup_source,
-)
-from course_lib.grading.verifier import verify_exercises
+from course_lib.grading.harness.submission import grade_answers
+from course_lib.grading.notebook import read_notebook
+from course_lib.grading.sandbox.launch import SandboxUnavailable, check_sandbox
+from course_lib.grading.sandbox.student_processes import StudentProcesses
 
 NOT_ATTEMPTED = "NotImplementedError"
 
@@ -41,28 +39,24 @@ class CheckLine:
         return f"{self.exercise}: fails: {self.message}"
 
 
-def check_notebook(path: Path, *, timeout: float = 60.0) -> list[CheckLine]:
+def sandbox_note() -> str:
+    """Nothing when the sandbox can start here; else one line saying the check runs without."""
+    try:
+        check_sandbox()
+    except SandboxUnavailable as error:
+        return f"(checked without a sandbox: {error})"
+    return ""
+
+
+def check_notebook(path: Path, *, timeout: float = 60.0, sandboxed: bool = True) -> list[CheckLine]:
     """Run every exercise's visible tests of the notebook at ``path``; NotebookError if the
-    file is not a readable notebook."""
+    file is not a readable notebook or breaks the course's structure."""
     notebook = read_notebook(path)
-    cells = cells_by_grade_id(notebook)
-    setup = setup_source(notebook)
-    exercises = [
-        (test_id.removesuffix(TESTS_SUFFIX), tests)
-        for test_id, tests in cells.items()
-        if test_id.endswith(TESTS_SUFFIX)
-    ]
-    verdicts = verify_exercises(
-        setup,
-        [(name, cells[name], tests) for name, tests in exercises if name in cells],
-        timeout=timeout,
-    )
+    with StudentProcesses(sandboxed=sandboxed) as processes:
+        verdicts = grade_answers(notebook, notebook, processes, timeout=timeout)
     lines = []
-    for name, _ in exercises:
-        verdict = verdicts.get(name)
-        if verdict is None:
-            lines.append(CheckLine(name, "fails", "the answer cell is missing"))
-        elif verdict.passed:
+    for name, verdict in verdicts.items():
+        if verdict.passed:
             lines.append(CheckLine(name, "passes"))
         elif verdict.message.split(": ", 1)[-1].startswith(NOT_ATTEMPTED):
             lines.append(CheckLine(name, "not attempted"))

@@ -68,18 +68,6 @@ class Workspace:
     def result_file(self, student: str, unit: str) -> Path:
         return self.autograded / student / unit / "result.json"
 
-    def protected(self) -> tuple[Path, ...]:
-        """What a student's code may never open while it is graded."""
-        return (
-            self.repository / SOURCE_DIR,
-            self.submitted,
-            self.autograded,
-            self.feedback,
-            self.scratch,
-            self.gradebook,
-            self.grades_csv,
-        )
-
     def submissions(self, units: list[str]) -> list[tuple[str, str]]:
         """(student, unit) of every collected submission of the given units, sorted."""
         if not self.submitted.is_dir():
