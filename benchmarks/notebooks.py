@@ -6,9 +6,9 @@ nothing in the repository changes, kernel start included: that is what a student
 all" and the grader pay. An empty notebook gives the cost of the
 kernel alone. Units that are absent, or whose notebook fails, are reported as such.
 
-Autograding rows (seconds per student with 1 and 2 jobs, on the course's sample class) come
-from `benchmarks.grading`, which drives the parallel autograder (``course autograde --jobs
-N``); while that cannot be imported, `autograde_rows` reports the rows as skipped.
+Autograding rows (seconds per student with 1 and 2 jobs, and what the sandbox costs, on the
+course's sample class) come from `benchmarks.grading`, which drives the parallel autograder
+(``course autograde --jobs N``, and ``--no-sandbox`` for the cost of the sandbox).
 """
 
 from __future__ import annotations
@@ -33,10 +33,16 @@ UNITS = (
     "06_universal_approximation",
 )
 TIMEOUT_SECONDS = 600  # per cell
-#: Targets of the autograding rows: overhead above the notebook's own run, speed-up of 2 jobs.
+#: Targets of the autograding rows: overhead above the notebook's own run, speed-up of 2 jobs,
+#: seconds per student that the sandbox adds with 1 job.
 MAX_OVERHEAD_SECONDS = 1.5
 MIN_SPEEDUP = 1.4
+MAX_SANDBOX_COST_SECONDS = 0.3
 AUTOGRADE_RUNS = 1
+#: How the class is graded in each round, in this order: (jobs, sandboxed). 1 job in the
+#: sandbox comes between the two runs it is compared with, so that drifting load from
+#: elsewhere touches each pair alike.
+AUTOGRADE_SETTINGS = ((1, False), (1, True), (2, True))
 
 
 def measure(plan: timing.Plan) -> list[rows.Row]:
@@ -87,53 +93,76 @@ def _timed(plan: timing.Plan, case: str, path: Path | None) -> rows.Row:
 
 
 def autograde_rows(
-    plan: timing.Plan, measure: Callable[[int], dict] | None = None
+    plan: timing.Plan, measure: Callable[[int, bool], dict] | None = None
 ) -> list[rows.Row]:
-    """Seconds per student to autograde the sample class with 1 and with 2 jobs.
+    """Seconds per student to autograde the sample class with 1 and with 2 jobs, and what the
+    sandbox adds with 1 job.
 
     Row "1 job" is held to an overhead of at most `MAX_OVERHEAD_SECONDS` per student above
     executing the notebook once on its own; row "2 jobs" to a speed-up of at least
-    `MIN_SPEEDUP` over 1 job. Grading the class takes a minute or more, so it is graded
-    `AUTOGRADE_RUNS` times with each job count (1 job, then 2), and not at all by a quick plan.
+    `MIN_SPEEDUP` over 1 job; row "sandbox cost" (1 job in the sandbox minus 1 job without
+    it, with their ratio) to at most `MAX_SANDBOX_COST_SECONDS` per student. Grading the class
+    takes a minute or more, so it is graded `AUTOGRADE_RUNS` times in each of
+    `AUTOGRADE_SETTINGS`, and not at all by a quick plan.
 
     Args:
         plan: the pause between runs; a quick plan skips the rows.
-        measure: ``measure(jobs)`` grades the class and returns a dict with ``seconds``,
-            ``seconds_per_student``, ``students``, ``notebook_seconds`` and
-            ``overhead_per_notebook``; `benchmarks.grading.measure_autograding` when None.
+        measure: ``measure(jobs, sandboxed)`` grades the class and returns a dict with
+            ``seconds_per_student``, ``students``, ``notebook_seconds``,
+            ``overhead_per_notebook`` and ``once_per_run_seconds``;
+            `benchmarks.grading.measure_autograding` when None.
     """
     from benchmarks.grading import measure_autograding
 
     measure = measure or measure_autograding
     case = "sample class: autograding"
     if plan.quick:
-        return [rows.skipped(GROUP, f"{case}, 1 and 2 jobs", "s", "too long for --quick")]
-    runs: dict[int, list[dict]] = {1: [], 2: []}
+        return [
+            rows.skipped(GROUP, f"{case}, 1 and 2 jobs, sandbox cost", "s", "too long for --quick")
+        ]
+    runs: dict[tuple[int, bool], list[dict]] = {setting: [] for setting in AUTOGRADE_SETTINGS}
     try:
         for _ in range(AUTOGRADE_RUNS):
-            for jobs in runs:
-                print(f"  {GROUP}: {case}, {jobs} job(s)", flush=True)
-                runs[jobs].append(measure(jobs))
+            for jobs, sandboxed in runs:
+                where = "" if sandboxed else ", no sandbox"
+                print(f"  {GROUP}: {case}, {jobs} job(s){where}", flush=True)
+                runs[jobs, sandboxed].append(measure(jobs, sandboxed))
                 time.sleep(plan.pause_seconds)
     except Exception as error:  # the grader's failure is a finding, not the runner's end
         return [rows.Row(GROUP, case, "s", note=f"failed: {error!r}"[:300])]
-    per_student = {
-        jobs: [run["seconds_per_student"] for run in done] for jobs, done in runs.items()
-    }
-    overhead = timing.median([run["overhead_per_notebook"] for run in runs[1]])
-    alone = timing.median([run["notebook_seconds"] for run in runs[1]])
-    one = rows.Row(GROUP, f"{case}, 1 job", "s per student", samples={"ours": per_student[1]})
-    one.ours = timing.median(per_student[1])
-    students = runs[1][0]["students"]
-    once = timing.median([run["once_per_run_seconds"] for run in runs[1]])
+
+    def column(key: str, jobs: int = 1, sandboxed: bool = True) -> list[float]:
+        return [run[key] for run in runs[jobs, sandboxed]]
+
+    one_job, two_jobs = column("seconds_per_student"), column("seconds_per_student", jobs=2)
+    overhead = timing.median(column("overhead_per_notebook"))
+    alone = timing.median(column("notebook_seconds"))
+    once = timing.median(column("once_per_run_seconds"))
+    one = rows.Row(GROUP, f"{case}, 1 job", "s per student", samples={"ours": one_job})
+    one.ours = timing.median(one_job)
     one.note = (
-        f"{students} students; grading one takes {overhead:.2f} s above running it on its own "
-        f"({alone:.2f} s on average); {once:.1f} s once per run"
+        f"{runs[1, True][0]['students']} students; grading one takes {overhead:.2f} s above "
+        f"running it on its own ({alone:.2f} s on average); {once:.1f} s once per run"
     )
     one.target = f"overhead <= {MAX_OVERHEAD_SECONDS:g} s"
     one.met = overhead <= MAX_OVERHEAD_SECONDS
     two = rows.Row(GROUP, f"{case}, 2 jobs", "s per student", reference_name="1 job")
-    two.ours, two.reference = timing.median(per_student[2]), one.ours
-    two.ratio = timing.paired_ratio(per_student[2], per_student[1])
-    two.samples = {"ours": per_student[2], "1 job": per_student[1]}
-    return [one, rows.faster_by_at_least(two, MIN_SPEEDUP)]
+    two.ours, two.reference = timing.median(two_jobs), one.ours
+    two.ratio = timing.paired_ratio(two_jobs, one_job)
+    two.samples = {"ours": two_jobs, "1 job": one_job}
+    # What the sandbox costs: 1 job in it minus 1 job without it, round by round.
+    bare = column("seconds_per_student", sandboxed=False)
+    costs = [a - b for a, b in zip(one_job, bare, strict=True)]
+    cost = rows.Row(GROUP, "sample class: sandbox cost, 1 job", "s per student")
+    cost.ours, cost.ratio = timing.median(costs), timing.paired_ratio(one_job, bare)
+    cost.samples = {"ours": costs, "sandboxed": one_job, "no sandbox": bare}
+    bare_overhead = timing.median(column("overhead_per_notebook", sandboxed=False))
+    cost.note = (
+        f"ratio: with the sandbox / without; without it (--no-sandbox) {timing.median(bare):.2f} "
+        f"s per student, {bare_overhead:.2f} s above running the notebook on its own"
+    )
+    return [
+        one,
+        rows.faster_by_at_least(two, MIN_SPEEDUP),
+        rows.ours_at_most(cost, MAX_SANDBOX_COST_SECONDS, f"<= {MAX_SANDBOX_COST_SECONDS:g} s"),
+    ]
