@@ -75,11 +75,9 @@ found = []
 for depth in range(4):
     found += glob.glob("/*" * depth + "/solutions/01_perceptron/*.ipynb")
 found += glob.glob(os.path.expanduser("~/.ssh/*"))
-try:
-    socket.create_connection(("127.0.0.1", 22), timeout=1).close()
+try:  # a public DNS server: the sandbox's own loopback would prove nothing
+    socket.create_connection(("1.1.1.1", 53), timeout=1).close()
     found.append("a network")
-except ConnectionRefusedError:
-    found.append("the host's loopback")  # reachable, only that port is closed
 except OSError:
     pass
 
