@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 
 from course_lib.grading.collect import CollectReport, collect
@@ -20,6 +21,9 @@ from course_lib.grading.pipeline import autograde
 from course_lib.grading.release import release
 from course_lib.grading.sample_class import SAMPLE_UNIT, sample_class
 from course_lib.grading.workspace import Workspace
+
+#: The columns of a unit that are not exercises or written answers.
+STATS = ("total", "status")
 
 
 def build_sample_course(repository: Path, folder: Path) -> tuple[Workspace, Path]:
@@ -100,9 +104,6 @@ def _summary_table(rows: list[dict], units: list[str], width: int) -> str:
     return _aligned(names, cells, width)
 
 
-STATS = ("total", "status")
-
-
 def _aligned(names: list[str], cells: list[list[str]], width: int) -> str:
     """Columns aligned with two spaces between them; the last column cut to fit ``width``."""
     widths = [max(len(str(text)) for text in column) for column in zip(names, *cells, strict=True)]
@@ -118,6 +119,4 @@ def _aligned(names: list[str], cells: list[list[str]], width: int) -> str:
 
 
 def _wrapped(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width=width, subsequent_indent="  "))

@@ -23,7 +23,7 @@ import numpy as np
 from course_lib.grading.harness.proxies import make_proxy
 from course_lib.grading.harness.stubs import compiled_library, stand_in, stubbed_objects
 from course_lib.grading.sandbox.student_processes import SandboxFailed, StudentProcesses
-from course_lib.grading.wire.channel import ChannelTimeout, WireError
+from course_lib.grading.wire.channel import ChannelClosed, ChannelTimeout, WireError
 from course_lib.grading.wire.mirror import HARNESS, Mirror, library_class
 from course_lib.grading.wire.peer import Peer
 from course_lib.own_work import left_to_grader, violation_message
@@ -74,9 +74,9 @@ def grade_exercise(
         return Verdict(verdict.passed, without_test_code(verdict.message, tests))
     except (ExerciseTimeout, ChannelTimeout):
         return Verdict(False, f"timed out after {timeout:g} s")
+    except ChannelClosed:
+        return Verdict(False, _stopped(peer, grade_id))
     except WireError as error:
-        if "closed" in str(error):
-            return Verdict(False, _stopped(peer, grade_id))
         return Verdict(False, f"the process running your code sent malformed data: {error}")
     finally:
         with contextlib.suppress(OSError, WireError):
@@ -115,10 +115,7 @@ def _run(
     except (WireError, ChannelTimeout, ExerciseTimeout):
         raise
     except Exception as error:
-        used = peer.last_header.get("v")
-        if isinstance(used, list) and used and isinstance(used[0], str):
-            return Verdict(False, violation_message(grade_id, used[0][:200]))
-        return Verdict(False, _line("tests: " + _last_line(error)))
+        return Verdict(False, _violation(peer, grade_id) or _line("tests: " + _last_line(error)))
     return Verdict(True)
 
 
@@ -148,11 +145,17 @@ def _peer(sock: socket.socket, grade_id: str, deadline: float) -> Peer:
     return peer
 
 
-def _stopped(peer: Peer, grade_id: str) -> str:
+def _violation(peer: Peer, grade_id: str) -> str | None:
+    """The rule's sentence when the child's last message noted that one of the exercise's
+    stubbed references was called."""
     used = peer.last_header.get("v")
     if isinstance(used, list) and used and isinstance(used[0], str):
         return violation_message(grade_id, used[0][:200])
-    return (
+    return None
+
+
+def _stopped(peer: Peer, grade_id: str) -> str:
+    return _violation(peer, grade_id) or (
         "the process running your code ended early (it exited, crashed, or ran out of "
         "memory or CPU time)"
     )

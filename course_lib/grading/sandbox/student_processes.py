@@ -10,6 +10,7 @@ that fails) closes the sandbox; the next `child` starts a new one.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -156,10 +157,7 @@ class StudentProcesses:
             theirs.close()
         self._control, self._ready = ours, False
         start = {
-            "modules": [
-                [name, is_package, _runtime_source(name, is_package)]
-                for name, is_package in RUNTIME_MODULES
-            ],
+            "modules": _runtime_modules(),
             "settings": {
                 "processes": self.limits.processes if self.sandboxed else None,
                 "own_pid_namespace": self.sandboxed,
@@ -201,7 +199,12 @@ class StudentProcesses:
         self.close()
 
 
-def _runtime_source(name: str, is_package: bool) -> str:
-    relative = Path(*name.split(".")[1:])
-    path = PACKAGE_DIR / relative / "__init__.py" if is_package else PACKAGE_DIR / f"{relative}.py"
-    return path.read_text()
+@functools.cache
+def _runtime_modules() -> tuple[tuple[str, bool, str], ...]:
+    """(name, is a package, source) of each runtime module, read once per process."""
+    modules = []
+    for name, is_package in RUNTIME_MODULES:
+        relative = Path(*name.split(".")[1:])
+        path = relative / "__init__.py" if is_package else relative.with_suffix(".py")
+        modules.append((name, is_package, (PACKAGE_DIR / path).read_text()))
+    return tuple(modules)

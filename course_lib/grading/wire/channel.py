@@ -22,6 +22,10 @@ class WireError(ValueError):
     """Malformed, oversized or unexpected data from the other side, or a closed channel."""
 
 
+class ChannelClosed(WireError):
+    """The other side closed the channel (its process ended)."""
+
+
 class ChannelTimeout(TimeoutError):
     """The other side did not answer before the deadline."""
 
@@ -36,7 +40,7 @@ def send(sock: socket.socket, message: object, buffers: list[bytes | memoryview]
         for buffer in buffers:
             sock.sendall(buffer)
     except OSError as error:
-        raise WireError(f"the other side closed the channel ({error.strerror})") from None
+        raise ChannelClosed(f"the other side closed the channel ({error.strerror})") from None
 
 
 def receive(
@@ -45,8 +49,8 @@ def receive(
     """The next frame's message and buffers.
 
     Raises:
-        WireError: the frame is larger than ``limit`` bytes, is not valid JSON, or the
-            channel closed.
+        WireError: the frame is larger than ``limit`` bytes or is not valid JSON;
+            `ChannelClosed` when the channel closed.
         ChannelTimeout: ``deadline`` passed first.
     """
     count, size = HEADER.unpack(_read(sock, HEADER.size, deadline))
@@ -88,6 +92,6 @@ def _read(sock: socket.socket, size: int, deadline: float | None) -> bytes:
             if deadline is not None:
                 sock.settimeout(None)
         if got == 0:
-            raise WireError("the other side closed the channel")
+            raise ChannelClosed("the other side closed the channel")
         done += got
     return bytes(data)

@@ -15,7 +15,6 @@ import contextlib
 import gc
 import operator
 import socket
-import time
 import warnings
 from collections.abc import Callable
 
@@ -222,7 +221,3 @@ class Peer:
     def close(self) -> None:
         """Tell the other side the conversation is over (no states: nothing will use them)."""
         channel.send(self.sock, {"k": "bye", "b": None}, [])
-
-    def remaining(self) -> float | None:
-        """Seconds left before the deadline, if there is one."""
-        return None if self.deadline is None else self.deadline - time.monotonic()
