@@ -8,6 +8,8 @@ something in the child could change what the harness computes or decides.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from course_lib.grading.harness.session import grade_exercise, without_test_code
@@ -33,6 +35,26 @@ def grade(processes, answer: str, *, tests: str = TESTS, earlier=(), timeout: fl
 
 def test_a_correct_answer_passes(student_processes):
     assert grade(student_processes, CORRECT).passed
+
+
+class SlowToStart:
+    """Student processes whose sandbox takes ``seconds`` to give a child, as a loaded
+    machine's first exercise of a submission does (the zygote imports numpy)."""
+
+    def __init__(self, processes, seconds: float) -> None:
+        self.processes, self.seconds = processes, seconds
+
+    def child(self, seconds: float):
+        time.sleep(self.seconds)
+        return self.processes.child(seconds)
+
+    def __getattr__(self, name: str):
+        return getattr(self.processes, name)
+
+
+def test_a_slow_sandbox_start_is_not_counted_against_the_answer(student_processes):
+    verdict = grade(SlowToStart(student_processes, 3.0), CORRECT, timeout=2.0)
+    assert verdict.passed, verdict.message
 
 
 def test_a_wrong_answer_fails_with_the_checks_message(student_processes):

@@ -1,9 +1,12 @@
 """Grade one exercise: a fresh child in the sandbox, the source's test cell here.
 
-The wall-clock time limit covers everything: starting the child, running the answer cells,
-every call into the child and the test cell's own work. It is enforced by the deadline of
-every read from the child and, in the main thread, by a timer signal that interrupts the test
-cell (only the harness's own code runs in this process, so the signal is safe here).
+The wall-clock time limit covers the student's share: running the answer cells, every call
+into the child and the test cell's own work. Starting the child is the sandbox's work (the
+first exercise of a submission starts its zygote, which imports numpy and matplotlib) and has
+limits of its own, so a loaded machine cannot cost a correct answer its marks. The limit is
+enforced by the deadline of every read from the child and, in the main thread, by a timer
+signal that interrupts the test cell (only the harness's own code runs in this process, so
+the signal is safe here).
 """
 
 from __future__ import annotations
@@ -62,11 +65,11 @@ def grade_exercise(
         or "tests") and the last line of the failure, the rule's sentence when the student's
         code used one of the exercise's references, or what stopped the child.
     """
-    deadline = time.monotonic() + timeout
     try:
         sock = processes.child(timeout)
     except SandboxFailed as error:
         return Verdict(False, str(error))
+    deadline = time.monotonic() + timeout
     peer = _peer(sock, grade_id, deadline)
     try:
         with _time_limit(deadline):
