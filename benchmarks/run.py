@@ -1,6 +1,6 @@
 """The runner: every group of benchmarks, each in a fresh process, then the report.
 
-``python -m benchmarks`` (what ``make bench`` runs) measures all four groups and writes
+``python -m benchmarks`` (what ``make bench`` runs) measures every group and writes
 ``benchmarks/results/results.md`` (the tables), ``results.png`` (the figure) and
 ``results.json`` (every sample), and copies the tables into README.md between its
 benchmark markers. ``--quick`` checks that everything runs, in a few minutes.
@@ -29,6 +29,7 @@ GROUPS = {
     "value": "benchmarks.value_engine",
     "gradcheck": "benchmarks.gradient_check",
     "notebooks": "benchmarks.notebooks",
+    "grid": "benchmarks.grid",
 }
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

@@ -83,3 +83,15 @@ def make_course(folder: Path, notebook: nbformat.NotebookNode | None = None) -> 
     unit_dir.mkdir(parents=True)
     nbformat.write(notebook or fixture_notebook(), unit_dir / f"{UNIT}.ipynb")
     return folder
+
+
+def fixture_class(folder: Path, students) -> Path:
+    """A course root in ``folder`` where each of ``students`` submitted the solved fixture
+    unit, as `course collect` files it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = make_course(folder)
+    for student in students:
+        path = root / "submitted" / student / UNIT / f"{UNIT}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(fixture_notebook(), path)
+    return root

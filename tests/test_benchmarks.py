@@ -143,3 +143,20 @@ def test_a_busy_machine_is_called_out():
     quiet, busy = "0.00 0.00 0.00 (1, 5, 15 min)", f"{cores:.2f} 0.00 0.00 (1, 5, 15 min)"
     assert environment.busy_warning([quiet, quiet]) is None
     assert "busy" in environment.busy_warning([quiet, busy])
+
+
+def test_the_grid_rows_extrapolate_from_the_measured_cost_per_worker():
+    from benchmarks import grid
+
+    run = {"notebooks": 200, "p50": 3.0, "p95": 6.0}
+    runs = {"local": {**run, "wall": 380.0}, 1: {**run, "wall": 800.0}, 2: {**run, "wall": 400.0}}
+    one, two, trip, redelivery, extrapolated = grid.grid_rows(runs, 0.012, 0.6)
+    assert (one.ours, two.ours) == (4.0, 2.0)
+    assert two.reference == 1.9 and two.ratio == pytest.approx(2.0 / 1.9)
+    assert trip.ours == pytest.approx(12.0) and redelivery.ours == 0.6
+    # 2 workers took 400 s for 200 notebooks: 4 s per notebook per worker; 30,000 notebooks
+    # on 64 workers take 30,000 * 4 / 64 s.
+    assert extrapolated.ours == pytest.approx(30_000 * 4.0 / 64 / 3600)
+    assert "256 workers 0.1 h" in extrapolated.note
+    table = report.markdown({}, [one, two, trip, redelivery, extrapolated], quick=False)
+    assert "5,000 students x 6 units, extrapolated" in table and "local pool, 2 jobs" in table

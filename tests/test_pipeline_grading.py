@@ -188,7 +188,8 @@ def test_failures_say_why(graded):
 
 def test_the_gradebook_holds_the_final_scores(graded):
     workspace, _, results = graded
-    with open_gradebook(workspace.gradebook, configured_course_id(workspace.repository)) as book:
+    course_id = configured_course_id(workspace.repository)
+    with open_gradebook(workspace.gradebook_url, course_id) as book:
         for student, result in results.items():
             scores = cell_scores(book, UNIT, student)
             if result["status"] == "graded":

@@ -9,8 +9,7 @@ import subprocess
 import sys
 import time
 
-import nbformat
-from fixture_course import UNIT, fixture_notebook, make_course
+from fixture_course import UNIT, fixture_class
 
 from course_lib.grading.course import configured_course_id
 from course_lib.grading.gradebook_store import cell_scores, open_gradebook
@@ -21,12 +20,8 @@ STUDENTS = ("s1", "s2", "s3", "s4")
 
 
 def test_kill_9_mid_batch_then_rerun_loses_nothing(tmp_path):
-    root = make_course(tmp_path)
+    root = fixture_class(tmp_path, STUDENTS)
     workspace = Workspace(root, root)
-    for student in STUDENTS:
-        path = workspace.submission(student, UNIT)
-        path.parent.mkdir(parents=True)
-        nbformat.write(fixture_notebook(), path)
     grader = subprocess.Popen(
         [sys.executable, "-m", "course_lib", "autograde", "--jobs", "1", "--timeout", "10"],
         cwd=root,
@@ -45,7 +40,7 @@ def test_kill_9_mid_batch_then_rerun_loses_nothing(tmp_path):
     regraded = autograde(workspace, jobs=2, timeout=10, progress=False)
 
     assert sorted(r["student"] for r in regraded) == sorted(set(STUDENTS) - set(done_before))
-    with open_gradebook(workspace.gradebook, configured_course_id(root)) as gradebook:
+    with open_gradebook(workspace.gradebook_url, configured_course_id(root)) as gradebook:
         for student in STUDENTS:
             assert workspace.read_result(student, UNIT)["status"] == "graded"
             assert cell_scores(gradebook, UNIT, student)["double_tests"] == 2

@@ -10,11 +10,29 @@ from pathlib import Path
 
 
 def _workspace(args: argparse.Namespace):
-    from course_lib.grading.course import repository_root
+    from course_lib.grading.course import configured_db_url, repository_root
     from course_lib.grading.workspace import Workspace
 
     repository = repository_root()
-    return Workspace(repository, (args.course_dir or repository).resolve())
+    db_url = args.db_url or configured_db_url(repository)
+    return Workspace(repository, (args.course_dir or repository).resolve(), db_url)
+
+
+def _backend(args: argparse.Namespace, workspace):
+    """The backend ``--backend`` names (None: the default local pool); exits with a message
+    when the celery backend lacks its broker or result store."""
+    if args.backend == "local":
+        return None
+    from course_lib.grading.backends.celery_queue import CeleryBackend
+
+    results = args.results or workspace.db_url
+    if not args.broker or not results or not results.startswith("postgresql"):
+        raise SystemExit(
+            "course autograde: --backend celery needs --broker amqp://... and a PostgreSQL "
+            "result store: --results postgresql+psycopg://... (default: the --db-url of a "
+            "PostgreSQL gradebook)"
+        )
+    return CeleryBackend(args.broker, results, workspace.course / ".course-queue.json")
 
 
 def _collect(args: argparse.Namespace) -> int:
@@ -38,14 +56,16 @@ def _autograde(args: argparse.Namespace) -> int:
     from course_lib.grading.pipeline import autograde
     from course_lib.grading.sandbox.launch import SandboxUnavailable
 
+    workspace = _workspace(args)
     try:
         results = autograde(
-            _workspace(args),
+            workspace,
             args.units,
             jobs=args.jobs,
             timeout=args.timeout,
             force=args.force,
             sandboxed=not args.no_sandbox,
+            backend=_backend(args, workspace),
         )
     except SandboxUnavailable as error:
         print(f"course autograde: {error}", file=sys.stderr)
@@ -55,6 +75,19 @@ def _autograde(args: argparse.Namespace) -> int:
         print(f"{result['student']:20s} {result['unit']:30s} {status}")
     failed = sum(result["status"] != "graded" for result in results)
     print(f"{len(results)} graded now ({failed} failed); current results were kept")
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from course_lib.grading.backends.celery_queue import run_worker
+    from course_lib.grading.sandbox.launch import SandboxUnavailable, check_sandbox
+
+    try:
+        check_sandbox()
+    except SandboxUnavailable as error:
+        print(f"course worker: {error}", file=sys.stderr)
+        return 2
+    run_worker(args.broker, args.results, concurrency=args.concurrency, work_dir=args.work_dir)
     return 0
 
 
@@ -127,6 +160,13 @@ def add_grading_commands(commands) -> None:
         help="the course folder with submitted/, autograded/, feedback/, gradebook.db "
         "(default: the repository root)",
     )
+    course_dir.add_argument(
+        "--db-url",
+        default=None,
+        help="the gradebook's database, e.g. postgresql+psycopg://user@host:5432/course "
+        "(default: c.CourseDirectory.db_url of nbgrader_config.py, else gradebook.db in the "
+        "course folder)",
+    )
     collect = commands.add_parser(
         "collect",
         parents=[course_dir],
@@ -167,7 +207,48 @@ def add_grading_commands(commands) -> None:
         help="run the students' code as plain processes, where the sandbox cannot start "
         "(unsafe: the export marks these grades)",
     )
+    autograde.add_argument(
+        "--backend",
+        choices=("local", "celery"),
+        default="local",
+        help="where the jobs run: processes on this machine (local, the default) or the "
+        "workers of a Celery broker (celery, see `course worker`)",
+    )
+    autograde.add_argument("--broker", default=None, help="the broker's URL (celery), amqp://...")
+    autograde.add_argument(
+        "--results",
+        default=None,
+        help="where the workers keep results until they are stored (celery): a PostgreSQL "
+        "URL (default: --db-url)",
+    )
     autograde.set_defaults(run=_autograde)
+
+    worker = commands.add_parser(
+        "worker",
+        help="grade the jobs of a Celery broker on this machine",
+        description="Start a grading worker: it takes jobs from the broker one per process, "
+        "grades each in the sandbox (the harness decides, the student's code runs in "
+        "bubblewrap) and keeps the result in the result store until `course autograde "
+        "--backend celery` stores it. It never reads a course folder: a job carries what it "
+        "needs. Stop it with SIGTERM (it finishes its jobs) or SIGKILL (they go back).",
+    )
+    worker.add_argument("--broker", required=True, help="the broker's URL, amqp://...")
+    worker.add_argument(
+        "--results", required=True, help="the result store, a PostgreSQL URL (as autograde's)"
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        help="jobs at once (default: one per core)",
+    )
+    worker.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path.home() / ".cache" / "course-worker",
+        help="where templates are cached and jobs graded (default: ~/.cache/course-worker)",
+    )
+    worker.set_defaults(run=_worker)
 
     feedback = commands.add_parser(
         "feedback",

@@ -47,6 +47,13 @@ def configured_course_id(config_root: Path) -> str:
     return str(_load_config(config_root).CourseDirectory.get("course_id", "default_course"))
 
 
+def configured_db_url(config_root: Path) -> str | None:
+    """``c.CourseDirectory.db_url`` of the course's ``nbgrader_config.py``, when it is set:
+    the gradebook's database for the `course` commands and nbgrader's formgrader alike."""
+    value = _load_config(config_root).CourseDirectory.get("db_url")
+    return str(value) if value else None
+
+
 def units(root: Path) -> list[str]:
     """The unit names: the folders of ``solutions/`` that hold ``<unit>.ipynb``."""
     if not (root / SOURCE_DIR).is_dir():

@@ -50,7 +50,7 @@ def grade_table(workspace: Workspace) -> tuple[list[str], list[dict]]:
     header.append("total")
     rows = []
     course_id = configured_course_id(workspace.repository)
-    with open_gradebook(workspace.gradebook, course_id) as gradebook:
+    with open_gradebook(workspace.gradebook_url, course_id) as gradebook:
         for student in workspace.students():
             row: dict = {"student": student}
             overall: float | None = None

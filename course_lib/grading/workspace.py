@@ -5,7 +5,8 @@
 <course>/autograded/<student>/<unit>/<unit>.ipynb   the notebook as nbgrader executed it
 <course>/autograded/<student>/<unit>/result.json    the grading result (SubmissionResult)
 <course>/feedback/<student>/<unit>/<unit>.html      `course feedback`
-<course>/gradebook.db                               nbgrader's gradebook (scores)
+<course>/gradebook.db                               nbgrader's gradebook (scores), unless
+                                                    a database URL names another
 <course>/grades.csv                                 `course export`
 <course>/.course-scratch/                           work in progress of `course autograde`
 ```
@@ -30,10 +31,13 @@ from course_lib.grading.course import SOURCE_DIR
 
 @dataclass(frozen=True)
 class Workspace:
-    """Paths of a course folder (``course``) graded against a repository (``repository``)."""
+    """Paths of a course folder (``course``) graded against a repository (``repository``),
+    and the gradebook's database (``db_url``, a SQLAlchemy URL; default: ``gradebook.db`` in
+    the course folder)."""
 
     repository: Path
     course: Path
+    db_url: str | None = None
 
     @property
     def submitted(self) -> Path:
@@ -48,8 +52,8 @@ class Workspace:
         return self.course / "feedback"
 
     @property
-    def gradebook(self) -> Path:
-        return self.course / "gradebook.db"
+    def gradebook_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.course / 'gradebook.db'}"
 
     @property
     def grades_csv(self) -> Path:
