@@ -24,3 +24,33 @@ def student_processes():
     """One sandbox for the whole session: each exercise graded in it gets a fresh child."""
     with StudentProcesses() as processes:
         yield processes
+
+
+#: Modules that grade whole classes or run every notebook, each minutes long though it has few
+#: tests: `make test` starts them first, so that no core is left alone with one at the end.
+LONG_MODULES = (
+    "test_round_trip.py",
+    "test_pipeline_demo.py",
+    "test_celery_grading.py",
+    "test_attacks.py",
+    "test_pipeline_grading.py",
+    "test_notebooks_in_lab.py",
+    "test_pipeline_kill.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the modules for pytest-xdist (``--no-loadscope-reorder`` keeps this order): the
+    long ones first, then the others by their number of tests, most first. The tests of a
+    module (a notebook's cells among them) keep their order."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.path.name] = counts.get(item.path.name, 0) + 1
+
+    def rank(item: pytest.Item) -> tuple[int, int, str]:
+        name = item.path.name
+        if name in LONG_MODULES:
+            return (0, LONG_MODULES.index(name), "")
+        return (1, -counts[name], str(item.path))
+
+    items.sort(key=rank)
