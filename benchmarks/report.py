@@ -24,6 +24,29 @@ def write_json(path: Path, environment: dict[str, str], rows: list[Row]) -> None
     path.write_text(json.dumps(payload, indent=1) + "\n")
 
 
+def read_json(path: Path) -> tuple[dict[str, str], list[Row]]:
+    """What `write_json` wrote: the environment and the rows."""
+    payload = json.loads(path.read_text())
+    return payload["environment"], [Row(**row) for row in payload["rows"]]
+
+
+def with_earlier_rows(
+    environment: dict[str, str], rows: list[Row], earlier: Path
+) -> tuple[dict[str, str], list[Row]]:
+    """``rows`` after the rows of ``earlier`` (a results.json) whose groups were not measured
+    now, and the environment saying where those come from; unchanged if there is no file."""
+    if not earlier.is_file():
+        return environment, rows
+    before, old_rows = read_json(earlier)
+    measured = {row.group for row in rows}
+    kept = [row for row in old_rows if row.group not in measured]
+    if not kept:
+        return environment, rows
+    groups = ", ".join(dict.fromkeys(row.group for row in kept))
+    note = f"{groups}: from the run of {before.get('date', 'an earlier date')}"
+    return {**environment, "earlier rows": note}, kept + rows
+
+
 def markdown(
     environment: dict[str, str], rows: list[Row], *, quick: bool, warning: str | None = None
 ) -> str:

@@ -3,7 +3,8 @@
 ``python -m benchmarks`` (what ``make bench`` runs) measures every group and writes
 ``benchmarks/results/results.md`` (the tables), ``results.png`` (the figure) and
 ``results.json`` (every sample), and copies the tables into README.md between its
-benchmark markers. ``--quick`` checks that everything runs, in a few minutes.
+benchmark markers. With ``--only``, the other groups' rows of the last run are kept, and the
+table says when they were measured. ``--quick`` checks that everything runs, in a few minutes.
 
 Each group runs in its own spawned interpreter: what one group imported (torch's hundreds
 of thousands of objects, which every full garbage collection walks) or left behind
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     described["load average after"] = environment.load_average()
     loads = [described["load average before"], described["load average after"]]
     arguments.out.mkdir(parents=True, exist_ok=True)
+    if set(arguments.only) != set(GROUPS):  # keep the last measurement of the other groups
+        described, rows = report.with_earlier_rows(described, rows, arguments.out / "results.json")
     table = report.markdown(
         described, rows, quick=arguments.quick, warning=environment.busy_warning(loads)
     )

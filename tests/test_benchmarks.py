@@ -160,3 +160,15 @@ def test_the_grid_rows_extrapolate_from_the_measured_cost_per_worker():
     assert "256 workers 0.1 h" in extrapolated.note
     table = report.markdown({}, [one, two, trip, redelivery, extrapolated], quick=False)
     assert "5,000 students x 6 units, extrapolated" in table and "local pool, 2 jobs" in table
+
+
+def test_a_run_of_some_groups_keeps_the_other_groups_rows_and_says_from_when(tmp_path):
+    earlier = tmp_path / "results.json"
+    old = [rows.Row("A", "a", "s", ours=1.0), rows.Row("B", "b", "s", ours=2.0)]
+    report.write_json(earlier, {"date": "2026-11-25 17:40 UTC"}, old)
+    described, merged = report.with_earlier_rows(
+        {"date": "now"}, [rows.Row("B", "b", "s", ours=3.0)], earlier
+    )
+    assert [(row.group, row.ours) for row in merged] == [("A", 1.0), ("B", 3.0)]
+    assert described["earlier rows"] == "A: from the run of 2026-11-25 17:40 UTC"
+    assert report.with_earlier_rows({}, old, tmp_path / "absent.json") == ({}, old)

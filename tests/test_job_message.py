@@ -112,3 +112,26 @@ def test_the_ledger_keeps_a_sent_job_and_resends_an_unsent_one(tmp_path):
     reread.forget(unsent.key)
     reread.flush()
     assert not path.exists()
+
+
+def test_a_rerun_collects_a_result_stored_before_the_kill_without_sending_again(tmp_path):
+    """The run before was killed after the worker stored the result: the ledger names the job
+    as sent, so nothing is sent (the broker here cannot even take a message), and the stored
+    result is collected, then deleted."""
+    from course_lib.grading.backends.celery_queue import CeleryBackend, celery_app
+
+    results = f"sqlite:///{tmp_path / 'results.db'}"
+    message = _message()
+    ledger = Ledger(tmp_path / ".course-queue.json")
+    ledger.record({message.key: ("task-1", message.digest)}, sent=True)
+    app = celery_app("memory://", results)
+    graded = {"unit": message.unit, "student": message.student, "status": "graded"}
+    app.backend.store_result("task-1", graded, "SUCCESS")
+    backend = CeleryBackend("amqp://nobody@127.0.0.1:1//", results, ledger.path)
+
+    collected = []
+    backend.run([message], lambda job, result: collected.append((job, result)), False)
+
+    assert collected == [(message, graded)]
+    assert not ledger.path.exists()
+    assert app.AsyncResult("task-1").state == "PENDING"  # forgotten once stored

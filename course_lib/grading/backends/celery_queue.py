@@ -111,12 +111,15 @@ class CeleryBackend:
                     message = waiting.pop(task_id)
                     on_result(message, _result(app, task_id, message))
                     ledger.forget(message.key)
-                    app.AsyncResult(task_id).forget()
                     bar.update()
-                if finished:
-                    ledger.flush()
-                else:
+                if not finished:
                     time.sleep(POLL_SECONDS)
+                    continue
+                # Only once the ledger no longer names them may their results go: a run
+                # killed in between finds them again, and stores them again, unchanged.
+                ledger.flush()
+                for task_id in finished:
+                    app.AsyncResult(task_id).forget()
 
     @staticmethod
     def _send(app, ledger: Ledger, messages: list[JobMessage]) -> dict[str, JobMessage]:
@@ -127,6 +130,8 @@ class CeleryBackend:
             waiting[task_id] = message
             if not sent:
                 unsent[message.key] = (task_id, message.digest)
+        if not unsent:
+            return waiting
         ledger.record(unsent, sent=False)
         by_key = {message.key: message for message in messages}
         with app.producer_or_acquire() as producer:
