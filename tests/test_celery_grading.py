@@ -167,36 +167,41 @@ def test_a_notebook_that_kills_its_worker_every_time_fails_after_two_deliveries(
 def test_two_instructors_grading_into_one_postgresql_gradebook_store_every_grade_once(
     cluster, tmp_path
 ):
+    """The first names the gradebook with --db-url, the second in its nbgrader_config.py (as
+    the formgrader reads it); export reads it back either way."""
     url = cluster.database.create_database("gradebook")
     students = [f"t{index}" for index in range(3)]
-    folders = [_fixture_class(tmp_path / ta, students).course for ta in ("ta1", "ta2")]
-    command = [sys.executable, "-m", "course_lib", "autograde", "--db-url", url]
-    command += ["--jobs", "1", "--timeout", "10"]
+    first, second = (_fixture_class(tmp_path / ta, students).course for ta in ("ta1", "ta2"))
+    with open(second / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+    command = [sys.executable, "-m", "course_lib", "autograde", "--jobs", "1", "--timeout", "10"]
     instructors = [
         subprocess.Popen(
-            command,
+            command + options,
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        for folder in folders
+        for folder, options in ((first, ["--db-url", url]), (second, []))
     ]
     outputs = [process.communicate(timeout=PATIENCE) for process in instructors]
 
     assert [process.returncode for process in instructors] == [0, 0], outputs
-    with open_gradebook(url, configured_course_id(folders[0])) as book:
+    assert not (second / "gradebook.db").exists()
+    with open_gradebook(url, configured_course_id(first)) as book:
         submissions = book.find_assignment(UNIT).submissions
         assert sorted(s.student.id for s in submissions) == students
         assert all(cell_scores(book, UNIT, s)["double_tests"] == 2 for s in students)
-    exported = subprocess.run(
-        [sys.executable, "-m", "course_lib", "export", "--db-url", url],
-        cwd=folders[0],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert all(f"{s} " in exported.stdout for s in students)
+    for folder, options in ((first, ["--db-url", url]), (second, [])):
+        exported = subprocess.run(
+            [sys.executable, "-m", "course_lib", "export", *options],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert all(f"{s} " in exported.stdout for s in students)
 
 
 def _in_session(pid: int, session_leader: int) -> bool:
