@@ -31,6 +31,8 @@ def notebooks_alone_seconds(download: Path) -> float:
     at least); a file that is not a notebook costs nothing."""
     from nbclient import NotebookClient
 
+    from course_lib.grading.ipc_kernel import IPCKernelManager
+
     times = []
     for path in sorted(download.iterdir()):
         start = time.perf_counter()
@@ -39,7 +41,13 @@ def notebooks_alone_seconds(download: Path) -> float:
         except NotebookError:
             times.append(0.0)
             continue
-        client = NotebookClient(notebook, timeout=TIMEOUT, allow_errors=True, kernel_name="python3")
+        client = NotebookClient(
+            notebook,
+            timeout=TIMEOUT,
+            allow_errors=True,
+            kernel_name="python3",
+            kernel_manager_class=IPCKernelManager,
+        )
         try:
             client.execute(cwd=str(download))
         except Exception:  # a dead kernel or an uninterruptible cell ends the run: timed as is

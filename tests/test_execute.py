@@ -30,13 +30,15 @@ def test_strip_merges_streams_and_drops_timestamps_and_widgets():
     assert dict(cell.outputs[2].data) == {"text/plain": "slider"}
 
 
-def test_execute_command_runs_a_unit_and_gives_the_same_file_twice(tmp_path, monkeypatch):
+def test_execute_command_runs_a_unit_and_gives_the_same_file_twice(tmp_path, monkeypatch, capfd):
     notebook = fixture_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell("for k in range(3):\n    print(k)"))
     root = make_course(tmp_path, notebook)
     monkeypatch.chdir(root)
     path = root / "solutions" / UNIT / f"{UNIT}.ipynb"
     assert main(["execute", UNIT]) == 0
+    printed = capfd.readouterr()
+    assert printed.err == "" and printed.out.split() == [UNIT, "executed"]
     first = path.read_text()
     executed = nbformat.reads(first, as_version=4)
     assert executed.cells[-1].outputs[0].text == "0\n1\n2\n"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib.grading.ipc_kernel import IPCKernelManager
 from course_lib.grading.notebook import read_notebook
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -47,7 +48,8 @@ def _merged_streams(outputs: list) -> list:
 
 
 def execute_notebook(path: Path, *, timeout: int = 120) -> None:
-    """Run the notebook at ``path`` and write it back with its outputs."""
+    """Run the notebook at ``path`` and write it back with its outputs (the kernel on IPC
+    sockets: `IPCKernelManager`)."""
     from nbclient import NotebookClient
 
     notebook = read_notebook(path)
@@ -55,6 +57,7 @@ def execute_notebook(path: Path, *, timeout: int = 120) -> None:
         notebook,
         timeout=timeout,
         kernel_name="python3",
+        kernel_manager_class=IPCKernelManager,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )

@@ -19,15 +19,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -38,6 +34,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from course_lib.grading.ipc_kernel import IPCKernelManager
 from course_lib.grading.sandbox.launch import (
     ENVIRONMENT,
     Mounts,
@@ -89,7 +86,7 @@ class ClientWithoutHeartbeat(AsyncKernelClient):
         super().start_channels(*args, **{**kwargs, "hb": False})
 
 
-class SandboxedKernelManager(AsyncKernelManager):
+class SandboxedKernelManager(IPCKernelManager):
     """A kernel manager whose kernel runs in the sandbox (`sandboxed`: False runs it as a
     plain process, with the same transport and limits, for ``--no-sandbox``)."""
 
@@ -98,11 +95,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.client_factory = ClientWithoutHeartbeat
-        self._runtime = tempfile.mkdtemp(prefix="course-kernel-")
-        writable_by_sandbox(Path(self._runtime))
-        self.transport = "ipc"
-        self.ip = f"{self._runtime}/k"
-        self.connection_file = f"{self._runtime}/connection.json"
+        writable_by_sandbox(Path(self.runtime))
         self.context.setsockopt(zmq.MAXMSGSIZE, MESSAGE_LIMIT)
         self.context.setsockopt(zmq.SNDTIMEO, SEND_TIMEOUT_MS)
 
@@ -128,15 +121,11 @@ class SandboxedKernelManager(AsyncKernelManager):
         if any(str(PACKAGE_DIR).startswith(folder + "/") for folder in python_folders()):
             read_only = []  # installed into site-packages: bound with the Python installation
         mounts = Mounts(
-            read_only=(*read_only, *font_cache()), writable=((self._runtime, self._runtime),)
+            read_only=(*read_only, *font_cache()), writable=((self.runtime, self.runtime),)
         )
         return sandboxed_command(
             program, mounts, tmp_bytes=TMP_BYTES, environment=KERNEL_ENVIRONMENT
         )
-
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
-        kw.update(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_interrupt_kernel(self) -> None:
         with contextlib.suppress(zmq.Again):  # not taken: the time limit kills the kernel
@@ -145,11 +134,6 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_request_shutdown(self, restart: bool = False) -> None:
         with contextlib.suppress(zmq.Again):  # not taken: shutting down kills the kernel
             await super()._async_request_shutdown(restart=restart)
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart:
-            shutil.rmtree(self._runtime, ignore_errors=True)
 
 
 class UnsandboxedKernelManager(SandboxedKernelManager):
