@@ -130,7 +130,7 @@ def test_a_rerun_collects_a_result_stored_before_the_kill_without_sending_again(
     backend = CeleryBackend("amqp://nobody@127.0.0.1:1//", results, ledger.path)
 
     collected = []
-    backend.run([message], lambda job, result: collected.append((job, result)), False)
+    backend.run([message], lambda job, result: collected.append((job, result)))
 
     assert collected == [(message, graded)]
     assert not ledger.path.exists()

@@ -4,8 +4,8 @@ Each (unit, student) becomes a job message (`backends.message.JobMessage`: the s
 bytes, the unit's source, the time limit) that a backend runs somewhere, in a process pool
 here (``local``) or on Celery workers (``celery``), and hands back as data. The parent alone
 writes the course's gradebook and the result files, one submission at a time and only once
-its result has arrived: first the autograded notebook, then the gradebook (one
-transaction), last ``result.json``, which records the hash of the graded file. So:
+its result has arrived: first the autograded notebook, then the gradebook (under the
+writers' lock), last ``result.json``, which records the hash of the graded file. So:
 
 - re-running skips every submission whose file still has the hash of its result
   (``force`` regrades everything) and gives the same grades;
@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+
+from tqdm import tqdm
 
 from course_lib.grading.backends import Backend
 from course_lib.grading.backends.local import LocalBackend
@@ -44,7 +46,7 @@ from course_lib.grading.gradebook_store import (
 )
 from course_lib.grading.sandbox.launch import check_sandbox
 from course_lib.grading.templates import unit_template
-from course_lib.grading.workspace import Workspace, file_hash
+from course_lib.grading.workspace import Workspace, content_hash
 
 
 def autograde(
@@ -86,9 +88,12 @@ def autograde(
         check_sandbox()
     with workspace.exclusive():
         shutil.rmtree(workspace.scratch, ignore_errors=True)
-        pending = [
-            (student, unit, file_hash(workspace.submission(student, unit)))
+        submitted = {
+            (student, unit): workspace.submission(student, unit).read_bytes()
             for student, unit in workspace.submissions(chosen)
+        }
+        pending = [
+            (student, unit, content_hash(content)) for (student, unit), content in submitted.items()
         ]
         if not force:
             pending = [job for job in pending if _stored_hash(workspace, *job[:2]) != job[2]]
@@ -103,7 +108,7 @@ def autograde(
             JobMessage(
                 unit=unit,
                 student=student,
-                submission=workspace.submission(student, unit).read_bytes(),
+                submission=submitted[student, unit],
                 submission_hash=digest,
                 source=sources[unit],
                 config=config,
@@ -122,11 +127,16 @@ def autograde(
                     mirror_unit(gradebook, book, unit)
             add_students(gradebook, sorted({student for student, _, _ in pending}))
 
-            def store(message: JobMessage, result: dict) -> None:
-                results.append(_store(workspace, gradebook, message, result))
-
             backend = backend or LocalBackend(jobs or os.cpu_count() or 1, workspace.scratch)
-            backend.run(messages, store, progress)
+            with tqdm(
+                total=len(messages), desc="autograde", unit="submission", disable=not progress
+            ) as bar:
+
+                def store(message: JobMessage, result: dict) -> None:
+                    results.append(_store(workspace, gradebook, message, result))
+                    bar.update()
+
+                backend.run(messages, store)
         shutil.rmtree(workspace.scratch, ignore_errors=True)
     return results
 

@@ -114,7 +114,12 @@ class Workspace:
 
 def file_hash(path: Path) -> str:
     """The SHA-256 of a file's bytes, in hex."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return content_hash(path.read_bytes())
+
+
+def content_hash(content: bytes) -> str:
+    """The SHA-256 of ``content``, in hex: what a result records of the file it graded."""
+    return hashlib.sha256(content).hexdigest()
 
 
 def write_atomically(path: Path, text: str) -> None:

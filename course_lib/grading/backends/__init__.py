@@ -26,5 +26,5 @@ OnResult = Callable[[JobMessage, dict], None]
 class Backend(Protocol):
     """Runs jobs somewhere and hands their results back."""
 
-    def run(self, messages: list[JobMessage], on_result: OnResult, progress: bool) -> None:
+    def run(self, messages: list[JobMessage], on_result: OnResult) -> None:
         """Run every job, calling ``on_result`` once per job as its result arrives."""

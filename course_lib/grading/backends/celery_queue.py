@@ -95,31 +95,25 @@ class CeleryBackend:
     results: str
     ledger: Path
 
-    def run(self, messages: list[JobMessage], on_result: OnResult, progress: bool) -> None:
-        from tqdm import tqdm
-
+    def run(self, messages: list[JobMessage], on_result: OnResult) -> None:
         app = celery_app(self.broker, self.results)
         app.backend.ResultSession().close()  # creates the result tables before any worker
         ledger = Ledger(self.ledger)
         waiting = self._send(app, ledger, messages)
-        with tqdm(
-            total=len(messages), desc="autograde", unit="submission", disable=not progress
-        ) as bar:
-            while waiting:
-                finished = _finished(app, list(waiting))
-                for task_id in finished:
-                    message = waiting.pop(task_id)
-                    on_result(message, _result(app, task_id, message))
-                    ledger.forget(message.key)
-                    bar.update()
-                if not finished:
-                    time.sleep(POLL_SECONDS)
-                    continue
-                # Only once the ledger no longer names them may their results go: a run
-                # killed in between finds them again, and stores them again, unchanged.
-                ledger.flush()
-                for task_id in finished:
-                    app.AsyncResult(task_id).forget()
+        while waiting:
+            finished = _finished(app, list(waiting))
+            for task_id in finished:
+                message = waiting.pop(task_id)
+                on_result(message, _result(app, task_id, message))
+                ledger.forget(message.key)
+            if not finished:
+                time.sleep(POLL_SECONDS)
+                continue
+            # Only once the ledger no longer names them may their results go: a run killed
+            # in between finds them again, and stores them again, unchanged.
+            ledger.flush()
+            for task_id in finished:
+                app.AsyncResult(task_id).forget()
 
     @staticmethod
     def _send(app, ledger: Ledger, messages: list[JobMessage]) -> dict[str, JobMessage]:

@@ -25,29 +25,23 @@ class LocalBackend:
     workers: int
     work_dir: Path
 
-    def run(self, messages: list[JobMessage], on_result: OnResult, progress: bool) -> None:
-        from tqdm import tqdm
-
+    def run(self, messages: list[JobMessage], on_result: OnResult) -> None:
         attempts = dict.fromkeys(messages, 0)
-        with tqdm(
-            total=len(messages), desc="autograde", unit="submission", disable=not progress
-        ) as bar:
-            while attempts:
-                context = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-                    futures = {
-                        pool.submit(grade_message, message.to_wire(), self.work_dir): message
-                        for message in attempts
-                    }
-                    for future in as_completed(futures):
-                        message = futures[future]
-                        try:
-                            result = future.result()
-                        except BrokenProcessPool:
-                            attempts[message] += 1
-                            if attempts[message] < 2:
-                                continue
-                            result = failed_result(message, "the grading process died")
-                        on_result(message, result)
-                        del attempts[message]
-                        bar.update()
+        while attempts:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+                futures = {
+                    pool.submit(grade_message, message.to_wire(), self.work_dir): message
+                    for message in attempts
+                }
+                for future in as_completed(futures):
+                    message = futures[future]
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        attempts[message] += 1
+                        if attempts[message] < 2:
+                            continue
+                        result = failed_result(message, "the grading process died")
+                    on_result(message, result)
+                    del attempts[message]
