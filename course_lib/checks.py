@@ -176,6 +176,7 @@ def check_gradient_function(
     rng: np.random.Generator | int,
     tol: float = 1e-6,
     num_checks: int | None = None,
+    batch_size: int | None = None,
 ) -> None:
     """Grade ``grad_f`` against finite differences of ``f`` at a random x of each shape.
 
@@ -187,6 +188,8 @@ def check_gradient_function(
         rng: Generator or int seed for the points and the sampled entries.
         tol: the largest relative error that passes.
         num_checks: check only this many random entries per point; all if None.
+        batch_size: the number of samples f averages or sums over, if any: a gradient N or
+            1/N times too large is then named as such.
     """
     generator = check_rng("rng", rng)
 
@@ -198,9 +201,11 @@ def check_gradient_function(
 
     for shape in x_shapes:
         x = generator.standard_normal(tuple(shape))
-        report = check_gradient(value, gradient, x, tol=tol, num_checks=num_checks, rng=generator)
+        report = check_gradient(
+            value, gradient, x, tol=tol, num_checks=num_checks, rng=generator, batch_size=batch_size
+        )
         if not report.passed:
-            raise AssertionError(f"{name} is wrong for an input of shape {x.shape}:\n{report}")
+            raise AssertionError(f"{name} is wrong at a random point of shape {x.shape}:\n{report}")
 
 
 def check_module_gradients(

@@ -138,6 +138,7 @@ def check_gradient(
     num_checks: int | None = None,
     rng: np.random.Generator | int | None = None,
     kink_retries: int = 4,
+    batch_size: int | None = None,
 ) -> GradientReport:
     """Compare ``grad_f(x)`` with the numerical gradient of f at x, and diagnose a failure.
 
@@ -150,6 +151,8 @@ def check_gradient(
         num_checks: check only this many entries, drawn at random (for a large x); all if None.
         rng: Generator or int seed for that draw and for kink moves; None means seed 0.
         kink_retries: how many times the point may be moved away from a kink.
+        batch_size: the number of samples f averages or sums over, if it has one: the
+            diagnosis then names a gradient N or 1/N times too large as such.
 
     Returns:
         A `GradientReport`; its ``worst_index`` indexes x.
@@ -160,6 +163,8 @@ def check_gradient(
     step, tol = _positive("h", h), _positive("tol", tol)
     if isinstance(kink_retries, bool) or not isinstance(kink_retries, int) or kink_retries < 0:
         raise ValueError(f"kink_retries must be an integer >= 0, got {kink_retries!r}")
+    if batch_size is not None:
+        check_positive_int("batch_size", batch_size)
     generator = np.random.default_rng(0) if rng is None else check_rng("rng", rng)
     indices = _pick_indices(x.shape, num_checks, generator)
     start = x.copy()
@@ -182,13 +187,14 @@ def check_gradient(
         x[...] = start
     worst = int(np.argmax(result.errors))  # a NaN error counts as the worst
     passed = not result.failing.any()
+    diagnosis = "" if passed else diagnose(result, wrong_error=WRONG_ERROR, batch_size=batch_size)
     return GradientReport(
         passed=passed,
         max_rel_error=float(result.errors[worst]),
         worst_index=indices[worst],
         analytic=float(result.picked[worst]),
         numerical=float(result.numerical[worst]),
-        diagnosis="" if passed else diagnose(result, wrong_error=WRONG_ERROR),
+        diagnosis=diagnosis,
         checked=len(indices),
         moved=moved,
         tol=tol,
@@ -260,6 +266,8 @@ def check_module(
         return gradient
 
     settings = {"tol": tol, "num_checks": num_checks, "rng": generator}
+    if inputs.ndim >= 1 and len(inputs) >= 1:
+        settings["batch_size"] = len(inputs)
     reports = {}
     if input_grad:
         reports["X"] = check_gradient(weighted_output, input_gradient, inputs, **settings)

@@ -10,7 +10,9 @@ finds:
 - an analytic gradient of all zeros where the numerical one is not (never stored);
 - the opposite sign everywhere (a minus sign missing or extra);
 - one constant factor everywhere (a forgotten or extra 1/N or 2), with the integer or
-  1/integer it is close to, if any;
+  1/integer it is close to, if any; a factor of exactly the batch size N or 1/N is named a
+  missing or extra 1/N even when only one entry is checked (a bias of one output), and any
+  other single entry gets its ratio, analytic over numerical, without a guess;
 - the transpose of a square matrix (a matrix product taken in the wrong order);
 - some whole rows wrong while every other checked row is right (a bias handled apart from
   the weights, a loop over the samples that misses one);
@@ -65,13 +67,15 @@ def describe_wrong_shape(got: Index, wanted: Index) -> str:
     return diagnosis + ": a gradient always has the shape of what it differentiates"
 
 
-def diagnose(result: Comparison, *, wrong_error: float) -> str:
+def diagnose(result: Comparison, *, wrong_error: float, batch_size: int | None = None) -> str:
     """One sentence naming the shape of the error, from the most to the least specific.
 
     Args:
         result: a comparison with at least one failing entry.
         wrong_error: the relative error above which a gradient is plainly wrong; a mismatch
             with no pattern whose errors all stay below it is called suspicious instead.
+        batch_size: the number of samples N the checked function averages or sums over, if
+            known: a factor of N or 1/N is then named as such.
     """
     analytic, picked, numerical = result.analytic, result.picked, result.numerical
     if not np.all(np.isfinite(picked)):
@@ -85,7 +89,8 @@ def diagnose(result: Comparison, *, wrong_error: float) -> str:
         return "the analytic gradient has the opposite sign: a minus sign is missing or extra"
     factor = _common_factor(picked, numerical, scale)
     if factor is not None:
-        return _factor_sentence(factor)
+        entries = int(np.count_nonzero(np.abs(numerical) > 1e-8 * scale))
+        return _factor_sentence(factor, batch_size, entries)
     if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1]:
         swapped = np.array([analytic[index[::-1]] for index in result.indices])
         if _agrees(swapped, numerical) and not _agrees(picked, numerical):
@@ -113,7 +118,7 @@ def _agrees(a: Array, n: Array) -> bool:
 
 def _common_factor(picked: Array, numerical: Array, scale: float) -> float | None:
     """The c != 1 with analytic = c * numerical at every checked entry, if there is one."""
-    if np.count_nonzero(np.abs(numerical) > 1e-8 * scale) < 2:
+    if scale == 0:  # nothing to divide by
         return None
     factor = float(np.dot(picked, numerical) / np.dot(numerical, numerical))
     if abs(factor - 1.0) < 1e-3 or not _agrees(picked, factor * numerical):
@@ -121,11 +126,29 @@ def _common_factor(picked: Array, numerical: Array, scale: float) -> float | Non
     return factor
 
 
-def _factor_sentence(factor: float) -> str:
+def _factor_sentence(factor: float, batch_size: int | None, entries: int) -> str:
+    """The sentence for analytic = factor * numerical, seen at ``entries`` non-zero entries."""
+    if batch_size is not None and batch_size > 1:
+        if _close(factor, batch_size):
+            return (
+                f"the analytic gradient is N = {batch_size} times the numerical one, N the "
+                "batch size: a missing 1/N (a sum where the loss takes the mean)"
+            )
+        if _close(1.0 / factor, batch_size):
+            return (
+                f"the analytic gradient is 1/N = 1/{batch_size} times the numerical one, N "
+                "the batch size: an extra 1/N (a mean where the loss takes the sum)"
+            )
+    if entries == 1:
+        return (
+            f"analytic / numerical = {factor:.4g} at the one entry that is not zero: one entry "
+            "shows no pattern, but a whole number or its inverse suggests a missing or extra "
+            "constant factor"
+        )
     whole, inverse = round(factor), round(1.0 / factor)
-    if whole != 0 and abs(factor - whole) < 0.01 * abs(factor):
+    if whole != 0 and _close(factor, whole):
         named = f"about {whole}"
-    elif inverse != 0 and abs(1.0 / factor - inverse) < 0.01 * abs(1.0 / factor):
+    elif inverse != 0 and _close(1.0 / factor, inverse):
         named = f"about 1/{inverse}"
     else:
         named = f"{factor:.3g}"
@@ -133,6 +156,11 @@ def _factor_sentence(factor: float) -> str:
         f"the analytic gradient is {named} times the numerical one at every checked entry: "
         "a missing or extra factor such as 1/N (N the batch size) or the 2 of a square"
     )
+
+
+def _close(value: float, whole: int) -> bool:
+    """Whether ``value`` is within 1 % of the non-zero integer ``whole``."""
+    return abs(value - whole) < 0.01 * abs(whole)
 
 
 def _wrong_rows(indices: list[Index], failing: Array) -> list[int]:

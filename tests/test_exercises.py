@@ -65,3 +65,18 @@ def test_variant_is_graded_as_labelled(unit, grade_id, label, student_processes)
         assert result.passed, result.message
     else:
         assert not result.passed, "a wrong answer passed the tests"
+
+
+def test_a_bias_gradient_summed_over_the_batch_is_diagnosed_as_a_missing_one_over_n(
+    student_processes,
+):
+    # db2 of unit 03's network has one entry: the factor m = 4 is the only evidence there is.
+    answer = unit_variants("03_xor_mlp").VARIANTS["backward_two_layer"][
+        "wrong: db2 and db1 summed instead of averaged"
+    ]
+    result = run_exercise(
+        source_notebook("03_xor_mlp"), "backward_two_layer", answer, processes=student_processes
+    )
+    assert not result.passed
+    assert "N = 4 times the numerical one" in result.message, result.message
+    assert "a missing 1/N" in result.message

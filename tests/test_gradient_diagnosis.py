@@ -58,6 +58,13 @@ class BiasRowLinear(Linear):
         return dout @ self.params["W"][:-1].T
 
 
+class AveragedBiasLinear(Linear):
+    """Divides db by the batch size although the loss it feeds is a sum."""
+
+    def bias_gradient(self, dout):
+        return dout.mean(axis=0)
+
+
 class WrongSigmoid(Sigmoid):
     """Uses s instead of s (1 - s) as the derivative."""
 
@@ -73,6 +80,30 @@ def test_a_missing_one_over_n_is_reported_as_a_factor_close_to_n():
     report = check_gradient(lambda z: np.mean(z**2), lambda z: 2 * z, x)
     assert not report.passed and report.max_rel_error > WRONG_ERROR
     assert "is about 5 times the numerical one" in report.diagnosis and "1/N" in report.diagnosis
+
+
+def test_a_factor_of_the_batch_size_is_named_a_missing_one_over_n_even_for_one_entry():
+    X = batch(4, 3)
+    mean_of_outputs = lambda bias: np.mean(X @ np.ones(3) + bias[0])  # noqa: E731
+    summed = check_gradient(
+        mean_of_outputs, lambda bias: np.array([4.0]), np.zeros(1), batch_size=4
+    )
+    assert "N = 4 times" in summed.diagnosis and "a missing 1/N" in summed.diagnosis
+    summed_everywhere = check_gradient(
+        lambda z: np.mean(z**2), lambda z: 2 * z, batch(1, 5)[0], batch_size=5
+    )
+    assert "a missing 1/N" in summed_everywhere.diagnosis
+
+
+def test_one_entry_with_another_factor_gives_the_ratio_and_no_pattern():
+    report = check_gradient(lambda z: float(z[0] ** 2), lambda z: 2.5 * 2 * z, np.ones(1))
+    assert "analytic / numerical = 2.5" in report.diagnosis
+    assert "times the numerical one at every checked entry" not in report.diagnosis
+
+
+def test_a_batch_size_that_is_not_a_positive_integer_is_refused():
+    with pytest.raises(ValueError, match="batch_size"):
+        check_gradient(np.sum, np.ones_like, np.ones(2), batch_size=0)
 
 
 def test_a_factor_far_from_any_integer_is_given_without_a_guess():
@@ -119,7 +150,8 @@ def test_a_sampled_check_compares_only_num_checks_entries_and_still_diagnoses():
     ("module", "X", "key", "words"),
     [
         (SignFlippedLinear(3, 2), batch(4, 3), "W", ["opposite sign"]),
-        (AveragedLinear(3, 2), batch(4, 3), "W", ["about 1/4 times", "1/N"]),
+        (AveragedLinear(3, 2), batch(4, 3), "W", ["1/N = 1/4 times", "an extra 1/N"]),
+        (AveragedBiasLinear(3, 1), batch(4, 3), "b", ["1/N = 1/4 times", "an extra 1/N"]),
         (TransposedLinear(3, 3), batch(4, 3), "W", ["transposed"]),
         (TransposedLinear(3, 2), batch(4, 3), "W", ["shape (2, 3)", "(3, 2)", "transposed"]),
         (ZeroBiasLinear(3, 2), batch(4, 3), "b", ["all zeros"]),
