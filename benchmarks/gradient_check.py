@@ -35,7 +35,7 @@ def medium_network() -> tuple[Sequential, np.ndarray]:
     network = Sequential(
         Linear(784, 256, rng=rng, init="he"),
         ReLU(),
-        Linear(256, 10, rng=rng, init="xavier"),
+        Linear(256, 10, rng=rng, init="lecun"),
         input_grad=False,
     )
     while True:
@@ -47,9 +47,9 @@ def medium_network() -> tuple[Sequential, np.ndarray]:
 def small_network() -> tuple[Sequential, np.ndarray]:
     rng = np.random.default_rng(3)
     network = Sequential(
-        Linear(2, 16, rng=rng, init="xavier"),
+        Linear(2, 16, rng=rng, init="lecun"),
         Tanh(),
-        Linear(16, 1, rng=rng, init="xavier"),
+        Linear(16, 1, rng=rng, init="lecun"),
         input_grad=False,
     )
     return network, logic_gate("xor")[0]

@@ -38,7 +38,7 @@ class Case:
 
     name: str
     sizes: tuple[int, ...]
-    activation: str  # "relu" (He initialisation) or "tanh" (Xavier)
+    activation: str  # "relu" (He initialisation) or "tanh" (LeCun)
     dtype: type
     X: np.ndarray
     y: np.ndarray  # class indices (N,) for several classes, a (N, 1) column of 0/1 for two
@@ -121,11 +121,11 @@ def course_lib_network(case: Case) -> Sequential:
     """Linear layers with the activation between them, initialised as `MLPClassifier` does;
     the first layer does not compute the gradient with respect to the batch."""
     rng = np.random.default_rng(1)
-    hidden_init = "he" if case.activation == "relu" else "xavier"
+    hidden_init = "he" if case.activation == "relu" else "lecun"
     layer_pairs = list(itertools.pairwise(case.sizes))
     layers: list[Module] = []
     for index, (d_in, d_out) in enumerate(layer_pairs):
-        init = "xavier" if index == len(layer_pairs) - 1 else hidden_init
+        init = "lecun" if index == len(layer_pairs) - 1 else hidden_init
         layers.append(Linear(d_in, d_out, rng=rng, init=init, dtype=case.dtype))
         if index < len(layer_pairs) - 1:
             layers.append(ReLU() if case.activation == "relu" else Tanh())

@@ -18,6 +18,7 @@ transposed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -27,7 +28,36 @@ from course_lib.activations import get_activation, softmax, softmax_vjp
 
 Array = np.ndarray
 
-_INITIALISERS = ("he", "xavier", "normal")
+#: init name -> the standard deviation of a layer's initial weights, given (D_in, D_out). Each
+#: keeps the variance of the signal about the same from layer to layer: He et al. (2015) for
+#: ReLU, which zeroes half of its inputs; LeCun et al. (1998) for tanh and sigmoid, forward
+#: only; Glorot and Bengio (2010) for tanh, forward and backward at once (their normal form).
+INITIAL_STD = {
+    "he": lambda d_in, d_out: np.sqrt(2.0 / d_in),
+    "lecun": lambda d_in, d_out: np.sqrt(1.0 / d_in),
+    "glorot": lambda d_in, d_out: np.sqrt(2.0 / (d_in + d_out)),
+}
+#: The name this library once gave LeCun's initialisation; kept working, with a warning.
+_OLD_NAME_OF_LECUN = "xavier"
+
+
+def initial_std(init: str, d_in: int, d_out: int, scale: float = 0.01) -> float:
+    """The standard deviation of the initial weights of a (D_in, D_out) layer under ``init``:
+    a name of `INITIAL_STD`, or ``"normal"`` for ``scale`` itself."""
+    if init == _OLD_NAME_OF_LECUN:
+        warnings.warn(
+            "init='xavier' gives LeCun's std sqrt(1/D_in), which is what it always gave here; "
+            "say init='lecun'. Glorot and Bengio's (Xavier's) is init='glorot', "
+            "std sqrt(2/(D_in + D_out))",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        init = "lecun"
+    if init == "normal":
+        return float(scale)
+    if init not in INITIAL_STD:
+        raise ValueError(f"init must be one of {(*INITIAL_STD, 'normal')}, got {init!r}")
+    return float(INITIAL_STD[init](d_in, d_out))
 
 
 class Module:
@@ -59,8 +89,10 @@ class Linear(Module):
         in_features: D_in, the number of input columns.
         out_features: D_out, the number of output columns.
         rng: Generator or int seed for the initial weights (required: no hidden randomness).
-        init: ``"he"`` (std sqrt(2/D_in), for ReLU), ``"xavier"`` (std sqrt(1/D_in), for
-            sigmoid and tanh) or ``"normal"`` (std ``scale``). Biases start at 0.
+        init: ``"he"`` (std sqrt(2/D_in), for ReLU), ``"lecun"`` (std sqrt(1/D_in), for
+            sigmoid and tanh), ``"glorot"`` (std sqrt(2/(D_in + D_out))) or ``"normal"``
+            (std ``scale``); see `INITIAL_STD`. ``"xavier"``, this library's old name for
+            ``"lecun"``, still gives LeCun's std, with a DeprecationWarning. Biases start at 0.
         dtype: float64 (default) or float32.
         input_grad: whether backward computes the gradient with respect to X.
 
@@ -82,9 +114,7 @@ class Linear(Module):
         super().__init__()
         d_in = check_positive_int("in_features", in_features)
         d_out = check_positive_int("out_features", out_features)
-        if init not in _INITIALISERS:
-            raise ValueError(f"init must be one of {_INITIALISERS}, got {init!r}")
-        std = {"he": np.sqrt(2.0 / d_in), "xavier": np.sqrt(1.0 / d_in), "normal": scale}[init]
+        std = initial_std(init, d_in, d_out, scale)
         weights = std * check_rng("rng", rng).standard_normal((d_in, d_out))
         self._set(weights.astype(dtype), np.zeros(d_out, dtype=dtype), input_grad)
 

@@ -49,12 +49,12 @@ class _MLP:
 
     def _build(self, n_inputs: int, n_outputs: int, rng: np.random.Generator) -> Sequential:
         get_activation(self.activation)  # fails early, with the list of names, if unknown
-        init = "he" if self.activation == "relu" else "xavier"
+        init = "he" if self.activation == "relu" else "lecun"
         sizes = [n_inputs, *(check_positive_int("hidden size", h) for h in self.hidden_sizes)]
         layers: list[Module] = []
         for d_in, d_out in itertools.pairwise(sizes):
             layers += [Linear(d_in, d_out, rng=rng, init=init), Activation(self.activation)]
-        layers.append(Linear(sizes[-1], n_outputs, rng=rng, init="xavier"))
+        layers.append(Linear(sizes[-1], n_outputs, rng=rng, init="lecun"))
         return Sequential(*layers, input_grad=False)
 
     def _fit(self, X: np.ndarray, targets: np.ndarray, n_outputs: int, loss: Loss) -> None:

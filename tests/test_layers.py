@@ -107,10 +107,24 @@ def test_weights_are_reproducible_from_the_seed():
     assert not np.array_equal(a, c)
 
 
-@pytest.mark.parametrize("init, std", [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(1 / 400))])
+@pytest.mark.parametrize(
+    "init, std",
+    [("he", np.sqrt(2 / 400)), ("lecun", np.sqrt(1 / 400)), ("glorot", np.sqrt(2 / 700))],
+)
 def test_initialisation_scale(init, std):
     W = Linear(400, 300, rng=0, init=init).params["W"]
     assert W.std() == pytest.approx(std, rel=0.02)
+
+
+def test_the_old_name_xavier_still_gives_lecuns_weights_and_says_so():
+    with pytest.warns(DeprecationWarning, match="init='lecun'.*init='glorot'"):
+        old = Linear(40, 30, rng=5, init="xavier").params["W"]
+    np.testing.assert_array_equal(old, Linear(40, 30, rng=5, init="lecun").params["W"])
+
+
+def test_an_unknown_initialiser_is_refused_with_the_names_there_are():
+    with pytest.raises(ValueError, match="'he', 'lecun', 'glorot', 'normal'"):
+        Linear(4, 3, rng=0, init="kaiming")
 
 
 def test_float32_layers_compute_in_float32():
