@@ -7,7 +7,10 @@ larger job. While the student's code for that exercise is graded, none of them m
 for all the code in its body, a function for its own code and its module's private helpers.
 
 An empty entry records that nothing in the library computes the exercise's answer (the
-exercise then has no rule to state). grade_ids are unique across the course;
+exercise then has no rule to state). The instructions do not list them all:
+``NAMED_IN_INSTRUCTIONS[grade_id]`` holds the one to three that a student of the exercise's
+unit would reach for, and the rule's sentence (`course_lib.own_work.rule_sentence`) names
+those. grade_ids are unique across the course;
 tests/test_exercise_references.py checks that every exercise of every unit has an entry, that
 every name resolves, and which entries are empty.
 """
@@ -215,4 +218,94 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.layers.Linear",
         "course_lib.linear_models.LogisticRegression.decision_function",
     ),
+}
+
+
+#: grade_id -> the references the exercise's instructions name (at most three, all of them in
+#: its `EXERCISE_REFERENCES` entry): the ones a student of its unit would reach for. The grader
+#: refuses every reference all the same, and its message names the one that was used.
+NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
+    # --- 01_perceptron ----------------------------------------------------------------
+    "tlu": (
+        "course_lib.activations.step",
+        "course_lib.layers.Step",
+        "course_lib.linear_models.Perceptron.predict",
+    ),
+    "gate_weights": ("course_lib.linear_models.Perceptron",),
+    "dnf_network": ("course_lib.linear_models.Perceptron",),
+    "xor_two_layer": ("course_lib.activations.step", "course_lib.layers.Step"),
+    "perceptron_update": ("course_lib.linear_models.Perceptron",),
+    "train_perceptron": ("course_lib.linear_models.Perceptron",),
+    "batch_perceptron_update": ("course_lib.linear_models.Perceptron",),
+    # --- 02_logistic_regression -------------------------------------------------------
+    "sigmoid": (
+        "course_lib.activations.sigmoid",
+        "course_lib.activations.softmax",
+        "course_lib.losses.binary_cross_entropy_with_logits",
+    ),
+    "binary_cross_entropy": (
+        "course_lib.losses.binary_cross_entropy",
+        "course_lib.losses.binary_cross_entropy_with_logits",
+        "course_lib.losses.softmax_cross_entropy",
+    ),
+    "bce_gradient": (
+        "course_lib.losses.binary_cross_entropy_with_logits_grad",
+        "course_lib.linear_models.LogisticRegression",
+        "course_lib.gradcheck.numerical_gradient",
+    ),
+    "sgd_epoch": ("course_lib.linear_models.LogisticRegression",),
+    "learning_rates": ("course_lib.optim.make_schedule",),
+    "newton_step": ("course_lib.linear_models.LogisticRegression",),
+    # --- 03_xor_mlp -------------------------------------------------------------------
+    "basis_features": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
+    "forward_two_layer": (
+        "course_lib.layers.Linear",
+        "course_lib.layers.Sequential",
+        "course_lib.mlp.MLPClassifier",
+    ),
+    "activation_derivatives": (
+        "course_lib.activations.tanh_derivative",
+        "course_lib.activations.sigmoid_derivative",
+        "course_lib.gradcheck.numerical_gradient",
+    ),
+    "collapse_linear_layers": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
+    "backward_two_layer": (
+        "course_lib.layers.Sequential",
+        "course_lib.mlp.MLPClassifier",
+        "course_lib.gradcheck.numerical_gradient",
+    ),
+    "train_xor": (
+        "course_lib.mlp.MLPClassifier",
+        "course_lib.layers.Sequential",
+        "course_lib.training.train",
+    ),
+    # --- 04_computation_graphs --------------------------------------------------------
+    "central_difference": ("course_lib.gradcheck.numerical_gradient",),
+    "unary_local_grad": ("course_lib.engine.Value", "course_lib.dual.Dual"),
+    "sigmoid_neuron_grads": (
+        "course_lib.engine.Value",
+        "course_lib.dual.Dual",
+        "course_lib.activations.sigmoid_derivative",
+    ),
+    "binary_local_grads": ("course_lib.engine.Value", "course_lib.dual.Dual"),
+    "topological_order": ("course_lib.engine.topological_order",),
+    "backward": ("course_lib.engine.Value.backward",),
+    # --- 05_vectorized_backprop -------------------------------------------------------
+    "dense_forward": ("course_lib.layers.Linear",),
+    "dense_backward": ("course_lib.layers.Linear",),
+    "relu_backward": ("course_lib.layers.ReLU", "course_lib.activations.relu_derivative"),
+    "sigmoid_layer": ("course_lib.layers.Sigmoid", "course_lib.activations.sigmoid"),
+    "softmax_cross_entropy": (
+        "course_lib.losses.softmax_cross_entropy",
+        "course_lib.losses.SoftmaxCrossEntropy",
+        "course_lib.activations.softmax",
+    ),
+    "huber_loss": ("course_lib.losses.huber", "course_lib.losses.HuberLoss"),
+    "sequential_backward": ("course_lib.layers.Sequential.backward",),
+    "sgd_step": ("course_lib.optim.SGD",),
+    # --- 06_universal_approximation ---------------------------------------------------
+    "sigmoid_step": ("course_lib.layers.Linear",),
+    "bump": ("course_lib.layers.Linear",),
+    "network_predict": ("course_lib.layers.Linear",),
+    "tent_composition": ("course_lib.layers.Linear",),
 }

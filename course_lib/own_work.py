@@ -33,7 +33,7 @@ import types
 from collections.abc import Iterator
 from typing import NoReturn
 
-from course_lib.exercise_references import EXERCISE_REFERENCES
+from course_lib.exercise_references import EXERCISE_REFERENCES, NAMED_IN_INSTRUCTIONS
 from course_lib.quiet import quietly
 
 #: Modules of course_lib that are not library code a student would call.
@@ -52,15 +52,15 @@ class OwnWorkError(AssertionError):
 
 
 def rule_sentence(grade_id: str) -> str:
-    """The sentence that states the rule in the exercise's instructions; ValueError for an
-    exercise without references."""
+    """The sentence that states the rule in the exercise's instructions: it names the
+    references of `NAMED_IN_INSTRUCTIONS`; ValueError for an exercise without references."""
     if not EXERCISE_REFERENCES.get(grade_id):
         raise ValueError(f"exercise {grade_id!r} has no references: there is no rule to state")
-    names = " or ".join(f"`{name}`" for name in EXERCISE_REFERENCES[grade_id])
-    return (
-        f"Write this one yourself: while exercise `{grade_id}` is graded, your code may not "
-        f"use {names}, by any route."
-    )
+    named = [f"`{name}`" for name in NAMED_IN_INSTRUCTIONS[grade_id]]
+    if set(NAMED_IN_INSTRUCTIONS[grade_id]) != set(EXERCISE_REFERENCES[grade_id]):
+        named.append("another of the library's versions of it")
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"Write this one yourself: an answer that uses {listed} earns no marks."
 
 
 def violation_message(grade_id: str, used: str | None) -> str:

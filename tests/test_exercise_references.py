@@ -11,7 +11,7 @@ import types
 import pytest
 from course_units import UNITS, source_notebook
 
-from course_lib.exercise_references import EXERCISE_REFERENCES
+from course_lib.exercise_references import EXERCISE_REFERENCES, NAMED_IN_INSTRUCTIONS
 from course_lib.grading.notebook import exercises, nbgrader_metadata
 from course_lib.own_work import forbidden_code, resolve, rule_sentence
 
@@ -51,6 +51,14 @@ def test_only_the_exercises_known_to_have_no_reference_have_an_empty_entry():
     )
     with pytest.raises(ValueError, match="no references"):
         rule_sentence("count_linear_pieces")
+
+
+def test_the_instructions_name_one_to_three_of_each_exercises_references():
+    assert set(NAMED_IN_INSTRUCTIONS) == set(WITH_REFERENCES)
+    for grade_id, named in NAMED_IN_INSTRUCTIONS.items():
+        assert 1 <= len(named) <= 3, grade_id
+        assert len(set(named)) == len(named), grade_id
+        assert set(named) <= set(EXERCISE_REFERENCES[grade_id]), grade_id
 
 
 @pytest.mark.parametrize("grade_id", WITH_REFERENCES)

@@ -131,10 +131,19 @@ def test_a_class_reference_brings_its_methods_and_exclusive_private_helpers():
     assert "_reduce" not in codes  # shared with losses of other exercises
 
 
-def test_the_rule_sentence_names_every_reference():
+def test_the_rule_sentence_names_the_chosen_references_and_says_there_are_more():
     sentence = rule_sentence("sigmoid")
     assert "`course_lib.activations.sigmoid`" in sentence
-    assert "`course_lib.layers.Sigmoid`" in sentence
+    assert "`course_lib.engine.Value.sigmoid`" not in sentence  # a unit 04 name, not stated
+    assert sentence.endswith("or another of the library's versions of it earns no marks.")
+
+
+def test_the_rule_sentence_of_an_exercise_with_one_reference_names_just_that():
+    sentence = rule_sentence("topological_order")
+    assert sentence == (
+        "Write this one yourself: an answer that uses `course_lib.engine.topological_order` "
+        "earns no marks."
+    )
 
 
 def test_a_block_left_to_the_grader_only_keeps_quiet(monkeypatch):
