@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 import nbformat
 from fixture_course import UNIT, fixture_notebook, make_course
 
 from course_lib.cli import main
 from course_lib.grading.execute import WIDGET_VIEW, strip_volatile_metadata
+from course_lib.grading.ipc_kernel import IPCKernelManager
 
 
 def test_strip_merges_streams_and_drops_timestamps_and_widgets():
@@ -46,3 +50,13 @@ def test_execute_command_runs_a_unit_and_gives_the_same_file_twice(tmp_path, mon
     assert main(["execute"]) == 0
     assert path.read_text() == first
     assert main(["execute", "99_none"]) == 2
+
+
+def test_a_kernel_folder_is_removed_with_its_manager_even_if_never_cleaned_up():
+    # A client that starts no kernel, or never cleans one up, must not leave the folder behind.
+    manager = IPCKernelManager()
+    runtime = Path(manager.runtime)
+    assert runtime.is_dir()
+    del manager
+    gc.collect()
+    assert not runtime.exists()

@@ -3,7 +3,9 @@
 IPC transport instead of TCP: nothing listens on the network, not even the loopback, and
 ipykernel has no reason to warn that TCP is unencrypted. The kernel's own stdout and stderr
 (its log, not the cells' output, which comes back as messages) go nowhere, so the output of
-`course execute` and of grading stays clean. The folder is removed with the kernel.
+`course execute` and of grading stays clean. The folder is removed with the kernel, or
+with the manager at the latest (its garbage collection, or the end of the process), for the
+paths on which a client never cleans its kernel up.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import weakref
 
 from jupyter_client.manager import AsyncKernelManager
 
@@ -21,6 +24,7 @@ class IPCKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.runtime = tempfile.mkdtemp(prefix="course-kernel-")
+        weakref.finalize(self, shutil.rmtree, self.runtime, ignore_errors=True)
         self.transport = "ipc"
         self.ip = f"{self.runtime}/k"
         self.connection_file = f"{self.runtime}/connection.json"
