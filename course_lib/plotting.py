@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from course_lib._validation import (
     as_class_labels,
@@ -39,6 +40,11 @@ CLASS_COLOURS = (
 )
 #: Marker of class k, so classes stay apart in print as well.
 CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Line style of curve k, with a marker too from the fifth curve on
+#: (``CLASS_MARKERS[k - 4]``): curves stay apart in greyscale, not by their colour alone.
+LINE_STYLES = ("-", "--", "-.", ":")
+#: Series of at most this many points get a marker at each point.
+MARKED_POINTS = 40
 #: Colour of decision boundaries and of the target function.
 INK = "#222222"
 #: Colour of sample points that carry no class.
@@ -49,6 +55,21 @@ REGION_ALPHA = 0.3
 
 def _colour(k: int) -> str:
     return CLASS_COLOURS[k % len(CLASS_COLOURS)]
+
+
+def _line_look(k: int, *, marked: bool = False) -> dict[str, object]:
+    """Colour, line style and marker of curve k: no two of the first 12 look alike in
+    greyscale. ``marked`` puts curve k's marker (``CLASS_MARKERS[k]``) on every point."""
+    look: dict[str, object] = {
+        "color": _colour(k),
+        "linestyle": LINE_STYLES[k % len(LINE_STYLES)],
+    }
+    if marked:
+        look["marker"] = CLASS_MARKERS[k % len(CLASS_MARKERS)]
+    elif k >= len(LINE_STYLES):
+        look["marker"] = CLASS_MARKERS[(k - len(LINE_STYLES)) % len(CLASS_MARKERS)]
+        look["markevery"] = 0.1
+    return look
 
 
 def _prepare_axes(ax: Axes | None, title: str, xlabel: str, ylabel: str) -> Axes:
@@ -217,15 +238,21 @@ def plot_curves(
     xlabel: str = "epoch",
     ylabel: str = "loss",
     logy: bool = False,
+    counts: bool = False,
     title: str = "Learning curves",
 ) -> Axes:
     """Several learning curves on one Axes, against 1, 2, ... (entry i is epoch i + 1).
+
+    Each curve has its own line style (`LINE_STYLES`) as well as its colour, and a marker
+    at each point when no curve is longer than `MARKED_POINTS`; the epoch axis has integer
+    ticks.
 
     Args:
         curves: name -> sequence of values; empty sequences are left out (such as the
             ``val_loss`` of a run without validation data). NaN and inf show as gaps.
         ax, xlabel, ylabel, title: as in every function of this module.
         logy: use a logarithmic y axis; then every value must be positive.
+        counts: the values count things (mistakes, updates): integer ticks on the y axis.
 
     Returns:
         The Axes drawn on.
@@ -241,9 +268,14 @@ def plot_curves(
         if logy and np.any(values <= 0):
             raise ValueError(f"logy=True needs positive values, but curves[{name!r}] has some <= 0")
     ax = _prepare_axes(ax, title, xlabel, ylabel)
+    marked = max(values.size for values in arrays.values()) <= MARKED_POINTS
     for index, (name, values) in enumerate(arrays.items()):
-        ax.plot(np.arange(1, values.size + 1), values, color=_colour(index), label=name)
+        look = _line_look(index, marked=marked)
+        ax.plot(np.arange(1, values.size + 1), values, label=name, **look)
     if logy:
         ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if counts:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="best")
     return ax

@@ -18,6 +18,7 @@ from course_lib.plotting import (
     DATA_COLOUR,
     INK,
     _colour,
+    _line_look,
     _padded_box,
     _points_and_labels,
     _prepare_axes,
@@ -96,8 +97,8 @@ def plot_unit_lines(
         ends = _clip_line(w, bias, low, high)
         ends = np.empty((0, 2)) if ends is None else ends
         outside = " (outside the view)" if len(ends) == 0 else ""
-        colour = _colour(first_colour + i)
-        ax.plot(ends[:, 0], ends[:, 1], color=colour, linewidth=2, label=label + outside)
+        look = {**_line_look(i), "color": _colour(first_colour + i)}
+        ax.plot(ends[:, 0], ends[:, 1], linewidth=2, label=label + outside, **look)
     _scatter_classes(ax, X, classes, "class", size=25)
     ax.set_xlim(low[0], high[0])
     ax.set_ylim(low[1], high[1])
@@ -147,7 +148,7 @@ def plot_function_approximation(
     ax = _prepare_axes(ax, title, xlabel, ylabel)
     ax.plot(x[order], target_curve[order], color=INK, linewidth=2.5, label="target")
     for index, (name, curve) in enumerate(curves.items()):
-        ax.plot(x[order], curve[order], color=_colour(index), linestyle="--", label=name)
+        ax.plot(x[order], curve[order], label=name, **_line_look(index + 1))
     if data is not None:
         ax.scatter(x_data, y_data, s=15, color=DATA_COLOUR, zorder=3, label="data")
     ax.legend(loc="best")

@@ -18,6 +18,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.contour import ContourSet
 
 from course_lib.datasets import spirals, xor_blobs
+from course_lib.figure_audit import figure_problems
 from course_lib.plotting import (
     CLASS_COLOURS,
     plot_curves,
@@ -194,6 +195,25 @@ def test_one_line_per_curve_against_epochs_from_one():
         "loss",
     )
     assert ax.get_yscale() == "linear"
+
+
+@pytest.mark.parametrize("length", [5, 200])
+def test_curves_differ_by_style_not_by_colour_alone_and_short_ones_are_marked(length):
+    curves = {f"run {k}": np.linspace(1.0, 0.1 * (k + 1), length) for k in range(9)}
+    ax = plot_curves(curves, title="nine runs")
+    assert figure_problems(ax.figure) == []
+    markers = [line.get_marker() for line in ax.get_lines()]
+    assert all(marker not in ("None", None, "") for marker in markers) == (length == 5)
+    plt.close(ax.figure)
+
+
+def test_counted_curves_get_integer_ticks_on_both_axes():
+    ax = plot_curves({"XOR": [4, 4, 4, 4, 4], "OR": [2, 1, 0]}, counts=True)
+    ax.figure.canvas.draw()
+    for axis in (ax.xaxis, ax.yaxis):
+        ticks = [tick for tick in axis.get_majorticklocs() if np.isfinite(tick)]
+        assert ticks and all(float(tick).is_integer() for tick in ticks)
+    plt.close(ax.figure)
 
 
 def test_logarithmic_curves_accept_a_diverged_run():

@@ -13,6 +13,7 @@ import pytest
 from test_plotting import close_figures, legend_texts, scatters  # noqa: F401 (autouse fixture)
 
 from course_lib.datasets import logic_gate
+from course_lib.figure_audit import figure_problems
 from course_lib.plotting_units import (
     plot_function_approximation,
     plot_truth_table_points,
@@ -89,6 +90,16 @@ def test_target_approximations_and_data_each_get_an_artist_and_a_legend_entry():
     assert len(scatters(ax)[0].get_offsets()) == 10
     assert legend_texts(ax) == ["target", "steps", "zero", "data"]
     assert (ax.get_title(), ax.get_xlabel()) == ("Function approximation", "$x$")
+
+
+def test_unit_lines_and_approximations_read_without_colour():
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    lines = plot_unit_lines(np.array([[1.0, 1.0], [-1.0, -1.0]]), [-0.5, 1.5], X, [0, 1, 1, 0])
+    x = np.linspace(0.0, 1.0, 50)
+    fits = plot_function_approximation(x, np.sin, {f"fit {k}": np.sin(x) + k for k in range(5)})
+    for ax in (lines, fits):
+        assert [p for p in figure_problems(ax.figure) if "differ by colour alone" in p] == []
+        plt.close(ax.figure)
 
 
 def test_function_approximation_without_approximations_or_data_shows_the_target():
