@@ -16,7 +16,7 @@ are the test suite's (`tests/cluster.py`; Debian's packages: `make grid-deps`). 
 - the extrapolation to 5,000 students and six units on N workers, from the measured cost of
   a notebook per worker (unit 01; the other units take longer to run).
 
-``python -m benchmarks --only grid`` runs it (about 25 minutes on 2 cores).
+``python -m benchmarks --only grid`` runs it (about 50 minutes on 2 cores).
 """
 
 from __future__ import annotations
