@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
@@ -49,12 +49,22 @@ MARKED_POINTS = 40
 INK = "#222222"
 #: Colour of sample points that carry no class.
 DATA_COLOUR = "#7F7F7F"
+#: How much of a class's colour a graded probability background keeps at p = 0 or 1.
+BACKGROUND_STRENGTH = 0.35
 #: Opacity of filled decision regions.
 REGION_ALPHA = 0.3
 
 
 def _colour(k: int) -> str:
     return CLASS_COLOURS[k % len(CLASS_COLOURS)]
+
+
+def _light(colour: str) -> tuple[float, float, float]:
+    """``colour`` mixed with white (`BACKGROUND_STRENGTH` of it): a background that the
+    points of its own class, drawn in the full colour, stand out against."""
+    red, green, blue = to_rgb(colour)
+    mix = BACKGROUND_STRENGTH
+    return (mix * red + 1 - mix, mix * green + 1 - mix, mix * blue + 1 - mix)
 
 
 def _line_look(k: int, *, marked: bool = False) -> dict[str, object]:
@@ -205,7 +215,8 @@ def plot_decision_boundary(
     surface = regions.reshape(grid_x1.shape)
     ax = _prepare_axes(ax, title, xlabel, ylabel)
     if graded:
-        colours = LinearSegmentedColormap.from_list("proba", [_colour(0), "white", _colour(1)])
+        ends = [_light(_colour(0)), "white", _light(_colour(1))]
+        colours = LinearSegmentedColormap.from_list("proba", ends)
         filled = ax.contourf(grid_x1, grid_x2, surface, levels=np.linspace(0, 1, 11), cmap=colours)
         ax.figure.colorbar(filled, ax=ax, label="P(class 1)")
         boundaries = np.array([0.5])

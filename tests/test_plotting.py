@@ -88,6 +88,30 @@ def test_probability_regions_draw_the_half_contour_and_a_colour_bar():
     assert len(ax.figure.axes) == 2  # the plot and its colour bar
 
 
+def contrast_ratio(first, second) -> float:
+    """WCAG's contrast ratio of two RGB(A) colours, from 1 (the same) to 21."""
+
+    def luminance(rgb):
+        channels = np.asarray(rgb, dtype=float)[:3]
+        linear = np.where(
+            channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4
+        )
+        return float(np.dot(linear, [0.2126, 0.7152, 0.0722]))
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_points_stand_out_against_the_probability_background_of_their_own_class():
+    # The full class colour as the background at p = 0 and 1 gave a ratio of 1: the orange
+    # squares of class 1 vanished into it.
+    ax = plot_decision_boundary(xor_probability, XOR_X, XOR_Y, kind="proba", resolution=40)
+    (filled,) = contour_sets(ax, filled=True)
+    for k, end in ((0, 0.0), (1, 1.0)):
+        point = scatters(ax)[k].get_facecolor()[0]
+        assert contrast_ratio(filled.get_cmap()(end), point) >= 1.5, k
+
+
 def test_probabilities_of_shape_m_by_1_count_as_binary():
     ax = plot_decision_boundary(
         lambda p: xor_probability(p)[:, None], XOR_X, XOR_Y, kind="proba", resolution=20
