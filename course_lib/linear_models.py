@@ -131,7 +131,11 @@ class LogisticRegression(_LinearUnit):
         solver: ``"sgd"`` (minibatches of ``batch_size``; ``batch_size=None`` is full-batch
             gradient descent) or ``"newton"`` (full batch, ``w <- w - H^{-1} grad`` with
             ``H = X1.T S X1 / N``, ``S = diag(p (1 - p))``).
-        lr, schedule: learning rate and schedule for ``"sgd"``.
+        lr, schedule: learning rate and schedule for ``"sgd"`` (a name of
+            `course_lib.optim.SCHEDULES` or a callable ``t -> eta_t``; ``t`` counts the
+            updates from 1 across all epochs).
+        schedule_params: the schedule's parameters, e.g. ``{"drop": 0.5, "every": 50}``
+            for ``schedule="step"``; None for none.
         epochs: passes over the data (``"sgd"``) or Newton iterations (at most).
         tol: Newton stops when the step's norm falls below it.
 
@@ -151,10 +155,12 @@ class LogisticRegression(_LinearUnit):
         l2: float = 0.0,
         tol: float = 1e-10,
         random_state: int | np.random.Generator | None = 0,
+        schedule_params: dict[str, float] | None = None,
     ) -> None:
         self.solver = solver
         self.lr = lr
         self.schedule = schedule
+        self.schedule_params = schedule_params
         self.epochs = epochs
         self.batch_size = batch_size
         self.l2 = l2
@@ -193,7 +199,7 @@ class LogisticRegression(_LinearUnit):
             check_rng("random_state", self.random_state) if self.random_state is not None else None
         )
         batch_size = len(X1) if self.batch_size is None else self.batch_size
-        schedule = make_schedule(self.lr, self.schedule)
+        schedule = make_schedule(self.lr, self.schedule, **(self.schedule_params or {}))
         t = 0
         for _ in range(epochs):
             for batch in minibatches(len(X1), batch_size, rng=rng):

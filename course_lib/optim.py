@@ -4,7 +4,11 @@ A schedule maps the step number ``t = 1, 2, ...`` to a learning rate. The three 
 the ones the course compares: a constant rate never stops moving (it hovers around the
 minimum at a distance that grows with the rate), while ``eta0 / t`` satisfies the
 Robbins-Monro conditions ``sum eta_t = inf`` and ``sum eta_t^2 < inf``; ``eta0 / sqrt(t)``
-sums to infinity but its squares do not converge, so it decays more gently.
+sums to infinity but its squares do not converge, so it decays more gently. Step decay
+``eta0 * drop ** floor((t - 1) / every)`` holds the rate for ``every`` updates and then
+multiplies it by ``drop``: its rates sum to a finite ``eta0 * every / (1 - drop)``, so it
+fails the first condition, yet within a fixed budget of updates it is often the best of
+the four.
 """
 
 from __future__ import annotations
@@ -36,22 +40,57 @@ def inverse_sqrt(eta0: float) -> Schedule:
     return lambda t: eta0 / np.sqrt(t)
 
 
-SCHEDULES: dict[str, Callable[[float], Schedule]] = {
+def step_decay(eta0: float, drop: float = 0.5, every: int = 100) -> Schedule:
+    """``eta_t = eta0 * drop ** floor((t - 1) / every)``.
+
+    Updates ``1 .. every`` use ``eta0``, the next ``every`` use ``eta0 * drop``, and so on.
+
+    Args:
+        eta0: the initial rate, > 0.
+        drop: the factor applied after every ``every`` updates, in (0, 1].
+        every: the number of updates between two drops, an int >= 1.
+    """
+    _check_rate(eta0)
+    if not (isinstance(drop, (int, float, np.floating)) and 0.0 < drop <= 1.0):
+        raise ValueError(f"drop must be a number in (0, 1], got {drop!r}")
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"every must be an int >= 1, got {every!r}")
+    drop, every = float(drop), int(every)
+    return lambda t: eta0 * drop ** ((t - 1) // every)
+
+
+SCHEDULES: dict[str, Callable[..., Schedule]] = {
     "constant": constant,
     "1/t": inverse_time,
     "1/sqrt(t)": inverse_sqrt,
+    "step": step_decay,
 }
 
 
-def make_schedule(lr: float, schedule: str | Schedule = "constant") -> Schedule:
-    """A schedule from its name in `SCHEDULES` and the initial rate, or a callable as is."""
+def make_schedule(
+    lr: float, schedule: str | Schedule = "constant", **params: float | int
+) -> Schedule:
+    """A schedule from its name in `SCHEDULES` and the initial rate, or a callable as is.
+
+    ``params`` go to the schedule's factory: ``drop`` and ``every`` for ``"step"``; the
+    other three take none.
+    """
     if callable(schedule):
+        if params:
+            raise ValueError("schedule parameters are given, but the schedule is a callable")
         return schedule
-    try:
-        return SCHEDULES[schedule](lr)
-    except KeyError:
+    if schedule not in SCHEDULES:
         known = ", ".join(SCHEDULES)
-        raise ValueError(f"unknown schedule {schedule!r}; choose one of: {known}") from None
+        raise ValueError(f"unknown schedule {schedule!r}; choose one of: {known}")
+    factory = SCHEDULES[schedule]
+    allowed = {"step": {"drop", "every"}}.get(schedule, set())
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "no parameters"
+        raise ValueError(
+            f"the schedule {schedule!r} takes {takes}; got unknown parameters {unknown}"
+        )
+    return factory(lr, **params)
 
 
 def _check_rate(eta0: float) -> None:

@@ -85,6 +85,27 @@ def test_weights_grow_without_bound_on_separable_data_unless_regularised():
     assert ridge.weight_norms_[-1] < 0.2 * norms[-1]
 
 
+def test_logistic_regression_takes_a_step_decay_schedule():
+    """schedule_params reach the schedule: update t of the solver uses eta0 drop^((t-1)//every)."""
+    X, y = blobs(2, n=5)
+    params = {"drop": 0.5, "every": 4}
+    model = LogisticRegression(lr=0.5, schedule="step", schedule_params=params, batch_size=3)
+    model.fit(X, y)
+    rng, w, t = np.random.default_rng(0), np.zeros(3), 0
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    for _ in range(model.epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), 3):
+            t += 1
+            rows = order[start : start + 3]
+            errors = 1 / (1 + np.exp(-(X1[rows] @ w))) - y[rows]
+            w = w - 0.5 * 0.5 ** ((t - 1) // 4) * X1[rows].T @ errors / len(rows)
+    np.testing.assert_allclose(model.coef_, w[:-1], atol=1e-12)
+    assert model.intercept_ == pytest.approx(w[-1], abs=1e-12)
+    with pytest.raises(ValueError, match="takes no parameters"):
+        LogisticRegression(schedule="1/t", schedule_params={"drop": 0.5}).fit(X, y)
+
+
 def test_logistic_regression_fails_on_xor():
     model = LogisticRegression(solver="newton", l2=1e-3).fit(INPUTS, GATES["XOR"])
     assert model.score(INPUTS, GATES["XOR"]) <= 0.75

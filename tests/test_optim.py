@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from course_lib.layers import Linear, Sequential, Tanh
 from course_lib.losses import SquaredError
@@ -17,6 +19,7 @@ from course_lib.training import minibatches, train
         ("constant", [0.5, 0.5, 0.5]),
         ("1/t", [0.5, 0.25, 0.5 / 3]),
         ("1/sqrt(t)", [0.5, 0.5 / 2**0.5, 0.5 / 3**0.5]),
+        ("step", [0.5, 0.5, 0.5]),
     ],
 )
 def test_schedules(name, expected):
@@ -37,7 +40,51 @@ def test_unknown_schedule_and_bad_rates():
         make_schedule(0.1, "exp")
     with pytest.raises(ValueError, match="learning rate must be a positive number"):
         make_schedule(-1.0, "constant")
-    assert set(SCHEDULES) == {"constant", "1/t", "1/sqrt(t)"}
+    assert set(SCHEDULES) == {"constant", "1/t", "1/sqrt(t)", "step"}
+
+
+def test_step_decay_holds_the_rate_for_every_updates_then_drops_it():
+    schedule = make_schedule(2.0, "step", drop=0.5, every=3)
+    np.testing.assert_allclose([schedule(t) for t in range(1, 8)], [2, 2, 2, 1, 1, 1, 0.5])
+
+
+@given(
+    eta0=st.floats(1e-3, 10.0),
+    drop=st.floats(0.05, 1.0),
+    every=st.integers(1, 50),
+    t=st.integers(1, 10_000),
+)
+def test_step_decay_is_the_definition(eta0, drop, every, t):
+    rate = make_schedule(eta0, "step", drop=drop, every=every)(t)
+    assert rate == pytest.approx(eta0 * drop ** ((t - 1) // every), rel=1e-12)
+
+
+def test_step_decay_rates_sum_to_a_finite_limit():
+    """It breaks the first Robbins-Monro condition: the rates sum to eta0 every / (1 - drop)."""
+    schedule = make_schedule(0.5, "step", drop=0.5, every=10)
+    total = sum(schedule(t) for t in range(1, 2001))
+    assert total == pytest.approx(0.5 * 10 / (1 - 0.5), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "schedule, params, message",
+    [
+        ("step", {"drop": 0.0}, "drop must be a number in"),
+        ("step", {"drop": 1.5}, "drop must be a number in"),
+        ("step", {"every": 0}, "every must be an int >= 1"),
+        ("step", {"every": 2.5}, "every must be an int >= 1"),
+        ("step", {"rate": 0.5}, "takes drop, every; got unknown parameters"),
+        ("1/t", {"drop": 0.5}, "takes no parameters"),
+    ],
+)
+def test_bad_schedule_parameters(schedule, params, message):
+    with pytest.raises(ValueError, match=message):
+        make_schedule(0.1, schedule, **params)
+
+
+def test_a_callable_schedule_takes_no_parameters():
+    with pytest.raises(ValueError, match="callable"):
+        make_schedule(0.1, lambda t: 0.1, drop=0.5)
 
 
 def layer_with_gradient(W, dW, b, db):
