@@ -88,13 +88,20 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.linear_models.LogisticRegression",
         "course_lib.training.train",
     ),
-    # make_schedule only picks one of the three schedule factories.
-    "learning_rates": (
+    # Training with a schedule: the solver, the generic loop and its optimiser, and every
+    # schedule factory (make_schedule only picks one of them).
+    "sgd_with_schedule": (
+        "course_lib.linear_models.LogisticRegression",
+        "course_lib.training.train",
+        "course_lib.optim.SGD",
         "course_lib.optim.make_schedule",
         "course_lib.optim.constant",
         "course_lib.optim.inverse_time",
         "course_lib.optim.inverse_sqrt",
+        "course_lib.optim.step_decay",
     ),
+    # The experiment's settings are the student's choice: nothing in the library computes them.
+    "sgd_budget_settings": (),
     "newton_step": ("course_lib.linear_models.LogisticRegression",),
     # --- 03_xor_mlp ---------------------------------------------------------------------
     "basis_features": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
@@ -254,7 +261,10 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "course_lib.gradcheck.numerical_gradient",
     ),
     "sgd_epoch": ("course_lib.linear_models.LogisticRegression",),
-    "learning_rates": ("course_lib.optim.make_schedule",),
+    "sgd_with_schedule": (
+        "course_lib.linear_models.LogisticRegression",
+        "course_lib.optim.make_schedule",
+    ),
     "newton_step": ("course_lib.linear_models.LogisticRegression",),
     # --- 03_xor_mlp -------------------------------------------------------------------
     "basis_features": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),

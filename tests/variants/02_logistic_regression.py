@@ -302,86 +302,181 @@ def sgd_epoch(X, y, w, b, lr, order, batch_size):
 """,
 }
 
-LEARNING_RATES = {
-    "wrong: counting starts at t = 0": """
-def learning_rates(schedule, eta0, n_steps):
-    t = np.arange(n_steps, dtype=float)
-    if schedule == "constant":
-        return np.full(n_steps, float(eta0))
-    if schedule == "1/t":
-        return eta0 / t
-    if schedule == "1/sqrt(t)":
-        return eta0 / np.sqrt(t)
-    raise ValueError(schedule)
-""",
-    "wrong: off by one, eta0 / (t + 1)": """
-def learning_rates(schedule, eta0, n_steps):
-    t = np.arange(1, n_steps + 1, dtype=float)
-    if schedule == "constant":
-        return np.full(n_steps, float(eta0))
-    if schedule == "1/t":
-        return eta0 / (t + 1)
-    if schedule == "1/sqrt(t)":
-        return eta0 / np.sqrt(t + 1)
-    raise ValueError(schedule)
-""",
-    "wrong: 1/sqrt(t) computed as 1/t": """
-def learning_rates(schedule, eta0, n_steps):
-    t = np.arange(1, n_steps + 1, dtype=float)
-    if schedule == "constant":
-        return np.full(n_steps, float(eta0))
-    if schedule in ("1/t", "1/sqrt(t)"):
-        return eta0 / t
-    raise ValueError(schedule)
-""",
-    "wrong: eta0 left out of the decaying schedules": """
-def learning_rates(schedule, eta0, n_steps):
-    t = np.arange(1, n_steps + 1, dtype=float)
-    if schedule == "constant":
-        return np.full(n_steps, float(eta0))
-    if schedule == "1/t":
-        return 1 / t
-    if schedule == "1/sqrt(t)":
-        return 1 / np.sqrt(t)
-    raise ValueError(schedule)
-""",
-    "wrong: an unknown name silently gives the constant schedule": """
-def learning_rates(schedule, eta0, n_steps):
-    t = np.arange(1, n_steps + 1, dtype=float)
-    if schedule == "1/t":
-        return eta0 / t
-    if schedule == "1/sqrt(t)":
-        return eta0 / np.sqrt(t)
-    return np.full(n_steps, float(eta0))
-""",
-    "wrong: a Python list instead of a numpy array": """
-def learning_rates(schedule, eta0, n_steps):
-    rules = {
-        "constant": lambda t: eta0,
-        "1/t": lambda t: eta0 / t,
-        "1/sqrt(t)": lambda t: eta0 / t**0.5,
-    }
-    if schedule not in rules:
+
+def _schedule_variant(*replacements):
+    """`_SCHEDULE_BASE` (a correct answer) with each (old, new) replacement made once."""
+    source = _SCHEDULE_BASE
+    for old, new in replacements:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    return source
+
+
+_SCHEDULE_BASE = """
+def sgd_with_schedule(X, y, eta0, schedule, batch_size, epochs, seed, drop=0.5, every=100):
+    if schedule not in ("constant", "1/t", "1/sqrt(t)", "step"):
         raise ValueError(schedule)
-    return [rules[schedule](t) for t in range(1, n_steps + 1)]
-""",
-    "correct: a dictionary of rules and a loop, converted to an array": """
-def learning_rates(schedule, eta0, n_steps):
+    rng = np.random.default_rng(seed)
+    w, b = np.zeros(X.shape[1]), 0.0
+    rates, t = [], 0
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            t += 1
+            if schedule == "constant":
+                eta = eta0
+            elif schedule == "1/t":
+                eta = eta0 / t
+            elif schedule == "1/sqrt(t)":
+                eta = eta0 / np.sqrt(t)
+            else:
+                eta = eta0 * drop ** ((t - 1) // every)
+            rows = order[start : start + batch_size]
+            errors = 1 / (1 + np.exp(-(X[rows] @ w + b))) - y[rows]
+            w = w - eta * X[rows].T @ errors / len(rows)
+            b = b - eta * float(np.mean(errors))
+            rates.append(eta)
+    return w, float(b), np.array(rates)
+"""
+
+SGD_WITH_SCHEDULE = {
+    "wrong: t restarts at 1 in every epoch": _schedule_variant(
+        (
+            "        order = rng.permutation(len(X))\n",
+            "        order = rng.permutation(len(X))\n        t = 0\n",
+        ),
+    ),
+    "wrong: step decay counted from t = 0, drop ** (t // every)": _schedule_variant(
+        ("drop ** ((t - 1) // every)", "drop ** (t // every)"),
+    ),
+    "wrong: the schedule advanced once per epoch, not per update": _schedule_variant(
+        ("    for _ in range(epochs):\n", "    for epoch in range(epochs):\n"),
+        ("            t += 1\n", "            t = epoch + 1\n"),
+    ),
+    "wrong: the rows shuffled once, the same order in every epoch": _schedule_variant(
+        ("    rates, t = [], 0\n", "    rates, t = [], 0\n    order = rng.permutation(len(X))\n"),
+        ("        order = rng.permutation(len(X))\n", ""),
+    ),
+    "wrong: 1/sqrt(t) computed as 1/t": _schedule_variant(
+        ("eta = eta0 / np.sqrt(t)", "eta = eta0 / t"),
+    ),
+    "wrong: the rates recorded, but every update made with eta0": _schedule_variant(
+        ("w = w - eta * X[rows].T", "w = w - eta0 * X[rows].T"),
+        ("b = b - eta * float", "b = b - eta0 * float"),
+    ),
+    "wrong: a new generator for every epoch, so every epoch has the same order": _schedule_variant(
+        (
+            "        order = rng.permutation(len(X))\n",
+            "        order = np.random.default_rng(seed).permutation(len(X))\n",
+        ),
+    ),
+    "wrong: an unknown schedule silently treated as constant": _schedule_variant(
+        (
+            '    if schedule not in ("constant", "1/t", "1/sqrt(t)", "step"):\n'
+            "        raise ValueError(schedule)\n",
+            "",
+        ),
+        (
+            '            if schedule == "constant":\n                eta = eta0\n            elif',
+            "            if",
+        ),
+        (
+            "            else:\n                eta = eta0 * drop",
+            '            elif schedule == "step":\n                eta = eta0 * drop',
+        ),
+        (
+            "            rows = order",
+            "            else:\n                eta = eta0\n            rows = order",
+        ),
+    ),
+    "correct: the rates of all updates computed first, a per-sample loop in each minibatch": """
+def sgd_with_schedule(X, y, eta0, schedule, batch_size, epochs, seed, drop=0.5, every=100):
     rules = {
         "constant": lambda t: eta0,
         "1/t": lambda t: eta0 / t,
         "1/sqrt(t)": lambda t: eta0 / t**0.5,
+        "step": lambda t: eta0 * drop ** int((t - 1) / every),
     }
     if schedule not in rules:
         raise ValueError(f"unknown schedule {schedule}")
-    return np.array([rules[schedule](t) for t in range(1, n_steps + 1)], dtype=float)
+    per_epoch = -(-len(X) // batch_size)
+    rates = np.array([rules[schedule](t) for t in range(1, epochs * per_epoch + 1)], dtype=float)
+    rng = np.random.default_rng(seed)
+    w, b, k = np.zeros(X.shape[1]), 0.0, 0
+    for _ in range(epochs):
+        order = list(rng.permutation(len(X)))
+        batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        for rows in batches:
+            dw, db = np.zeros_like(w), 0.0
+            for n in rows:
+                a = X[n] @ w + b
+                p = 1 / (1 + np.exp(-a)) if a >= 0 else np.exp(a) / (1 + np.exp(a))
+                dw += (p - y[n]) * X[n]
+                db += p - y[n]
+            w = w - rates[k] * dw / len(rows)
+            b = b - rates[k] * db / len(rows)
+            k += 1
+    return w, b, rates
 """,
-    "correct: one formula eta0 / t**power with power 0, 1 or 1/2": """
-def learning_rates(schedule, eta0, n_steps):
-    powers = {"constant": 0.0, "1/t": 1.0, "1/sqrt(t)": 0.5}
-    if schedule not in powers:
-        raise ValueError(schedule)
-    return eta0 / np.arange(1, n_steps + 1) ** powers[schedule]
+}
+
+BUDGET_SETTINGS = {
+    "wrong: a constant rate, which misses the target": """
+def sgd_budget_settings():
+    return {"lr": 0.3, "batch_size": 4, "schedule": "constant", "schedule_params": {}}
+""",
+    "wrong: full-batch gradient descent, two updates in the budget": """
+def sgd_budget_settings():
+    return {"lr": 3.0, "batch_size": 400, "schedule": "constant", "schedule_params": {}}
+""",
+    "wrong: 1/t from a small rate stalls": """
+def sgd_budget_settings():
+    return {"lr": 0.5, "batch_size": 1, "schedule": "1/t", "schedule_params": {}}
+""",
+    "wrong: meets the target on the validation set, misses it on held-out data": """
+def sgd_budget_settings():
+    return {"lr": 1.0, "batch_size": 1, "schedule": "1/sqrt(t)", "schedule_params": {}}
+""",
+    "wrong: the rate out of range": """
+def sgd_budget_settings():
+    return {
+        "lr": 50.0,
+        "batch_size": 4,
+        "schedule": "step",
+        "schedule_params": {"drop": 0.5, "every": 50},
+    }
+""",
+    "wrong: the batch size as a string": """
+def sgd_budget_settings():
+    return {
+        "lr": 1.0,
+        "batch_size": "4",
+        "schedule": "step",
+        "schedule_params": {"drop": 0.5, "every": 50},
+    }
+""",
+    "wrong: step decay without its parameters": """
+def sgd_budget_settings():
+    return {"lr": 1.0, "batch_size": 4, "schedule": "step", "schedule_params": {}}
+""",
+    "wrong: a tuple of settings instead of a dict": """
+def sgd_budget_settings():
+    return (1.0, 4, "step", {"drop": 0.5, "every": 50})
+""",
+    "correct: pure SGD with a sharper step decay": """
+def sgd_budget_settings():
+    return {
+        "lr": 0.3,
+        "batch_size": 1,
+        "schedule": "step",
+        "schedule_params": {"drop": 0.3, "every": 266},
+    }
+""",
+    "correct: minibatches of 4, a sharper drop every 66 updates, lr given as an int": """
+def sgd_budget_settings():
+    settings = dict(lr=1, batch_size=4, schedule="step")
+    settings["schedule_params"] = {"every": 66, "drop": 0.3}
+    return settings
 """,
 }
 
@@ -494,7 +589,8 @@ VARIANTS = {
     "binary_cross_entropy": BINARY_CROSS_ENTROPY,
     "bce_gradient": BCE_GRADIENT,
     "sgd_epoch": SGD_EPOCH,
-    "learning_rates": LEARNING_RATES,
+    "sgd_with_schedule": SGD_WITH_SCHEDULE,
+    "sgd_budget_settings": BUDGET_SETTINGS,
     "newton_step": NEWTON_STEP,
 }
 
@@ -535,12 +631,28 @@ def sgd_epoch(X, y, w, b, lr, order, batch_size):
     return theta[:-1], float(theta[-1])
 """,
     ),
-    "learning_rates": (
-        "course_lib.optim.make_schedule",
+    "sgd_with_schedule": (
+        "course_lib.linear_models.LogisticRegression",
         """
-def learning_rates(schedule, eta0, n_steps):
-    rate = REF(eta0, schedule)
-    return np.array([rate(t) for t in range(1, n_steps + 1)], dtype=float)
+def sgd_with_schedule(X, y, eta0, schedule, batch_size, epochs, seed, drop=0.5, every=100):
+    params = {"drop": drop, "every": every} if schedule == "step" else None
+    model = REF(
+        lr=eta0,
+        schedule=schedule,
+        schedule_params=params,
+        batch_size=batch_size,
+        epochs=epochs,
+        random_state=seed,
+    ).fit(X, y)
+    rules = {
+        "constant": lambda t: eta0,
+        "1/t": lambda t: eta0 / t,
+        "1/sqrt(t)": lambda t: eta0 / t**0.5,
+        "step": lambda t: eta0 * drop ** ((t - 1) // every),
+    }
+    n_updates = epochs * -(-len(X) // batch_size)
+    rates = np.array([rules[schedule](t) for t in range(1, n_updates + 1)])
+    return model.coef_, model.intercept_, rates
 """,
     ),
     "newton_step": (
