@@ -1,6 +1,6 @@
 """Stochastic gradient descent: learning-rate schedules and the update rule.
 
-A schedule maps the step number ``t = 1, 2, ...`` to a learning rate. The three below are
+A schedule maps the step number ``t = 1, 2, ...`` to a learning rate. The four below are
 the ones the course compares: a constant rate never stops moving (it hovers around the
 minimum at a distance that grows with the rate), while ``eta0 / t`` satisfies the
 Robbins-Monro conditions ``sum eta_t = inf`` and ``sum eta_t^2 < inf``; ``eta0 / sqrt(t)``
