@@ -173,18 +173,18 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     # --- 05_vectorized_backprop ---------------------------------------------------------
     # Perceptron and LogisticRegression share one decision_function, X @ coef_ + intercept_,
     # which is a dense layer when coef_ is a matrix.
-    "dense_forward": (
+    "dense_layer": (
         "course_lib.layers.Linear",
         "course_lib.linear_models.LogisticRegression.decision_function",
     ),
-    "dense_backward": ("course_lib.layers.Linear",),
-    "relu_backward": (
+    "activation_layers": (
+        *LOGISTIC,
+        "course_lib.activations.sigmoid_derivative",
         "course_lib.activations.relu_derivative",
         "course_lib.layers.ReLU",
         "course_lib.engine.Value.relu",
         "course_lib.dual.Dual.relu",
     ),
-    "sigmoid_layer": (*LOGISTIC, "course_lib.activations.sigmoid_derivative"),
     "softmax_cross_entropy": (
         "course_lib.losses.softmax_cross_entropy",
         "course_lib.losses.softmax_cross_entropy_grad",
@@ -197,8 +197,22 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.losses.huber_grad",
         "course_lib.losses.HuberLoss",
     ),
-    "sequential_backward": ("course_lib.layers.Sequential.backward",),
-    "sgd_step": ("course_lib.optim.SGD",),
+    # The whole loop: its backward pass, its update, and every library loop built on them.
+    "train_epoch": (
+        "course_lib.layers.Sequential.backward",
+        "course_lib.optim.SGD",
+        "course_lib.training.train",
+        "course_lib.training.train_with_early_stopping",
+        "course_lib.training.fit_mlp_classifier",
+        "course_lib.mlp.MLPClassifier",
+        "course_lib.mlp.MLPRegressor",
+    ),
+    # The experiment grades a choice of settings: nothing in the library computes it.
+    "digits_settings": (),
+    "layer_statistics": (
+        "course_lib.training.layer_statistics",
+        "course_lib.layers.Sequential.backward",
+    ),
     # --- 06_universal_approximation -----------------------------------------------------
     # The sigmoid and the ReLU themselves are allowed here (the notebook says so); what is
     # off limits is the library computing the units' pre-activations x W + b for the answer.
@@ -301,18 +315,27 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "topological_order": ("course_lib.engine.topological_order",),
     "backward": ("course_lib.engine.Value.backward",),
     # --- 05_vectorized_backprop -------------------------------------------------------
-    "dense_forward": ("course_lib.layers.Linear",),
-    "dense_backward": ("course_lib.layers.Linear",),
-    "relu_backward": ("course_lib.layers.ReLU", "course_lib.activations.relu_derivative"),
-    "sigmoid_layer": ("course_lib.layers.Sigmoid", "course_lib.activations.sigmoid"),
+    "dense_layer": ("course_lib.layers.Linear",),
+    "activation_layers": (
+        "course_lib.layers.ReLU",
+        "course_lib.layers.Sigmoid",
+        "course_lib.activations.sigmoid",
+    ),
     "softmax_cross_entropy": (
         "course_lib.losses.softmax_cross_entropy",
         "course_lib.losses.SoftmaxCrossEntropy",
         "course_lib.activations.softmax",
     ),
     "huber_loss": ("course_lib.losses.huber", "course_lib.losses.HuberLoss"),
-    "sequential_backward": ("course_lib.layers.Sequential.backward",),
-    "sgd_step": ("course_lib.optim.SGD",),
+    "train_epoch": (
+        "course_lib.training.train",
+        "course_lib.optim.SGD",
+        "course_lib.layers.Sequential.backward",
+    ),
+    "layer_statistics": (
+        "course_lib.training.layer_statistics",
+        "course_lib.layers.Sequential.backward",
+    ),
     # --- 06_universal_approximation ---------------------------------------------------
     "sigmoid_step": ("course_lib.layers.Linear",),
     "bump": ("course_lib.layers.Linear",),

@@ -237,3 +237,40 @@ def fit_mlp_classifier(
         rng=generator,
     )
     return network, run
+
+
+def layer_statistics(
+    network: Sequential, X: np.ndarray, dout: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """How the signal and the gradient spread through a network, layer by layer.
+
+    Runs ``X`` forward through ``network.layers`` one module at a time, then ``dout`` back
+    through them in reverse (every module's ``grads`` is updated on the way).
+
+    Args:
+        network: a `Sequential` (its list ``layers``).
+        X: inputs of shape (N, D_in).
+        dout: the gradient of some loss with respect to the network's output, of its shape.
+
+    Returns:
+        ``(spreads, norms)``: ``spreads[k]`` is the standard deviation of all entries of the
+        output of the k-th module without parameters (the activations), in forward order;
+        ``norms[k]`` the Frobenius norm of the gradient of the k-th weight matrix (parameters
+        named ``"W"``), in forward order. Two float arrays.
+    """
+    out = X
+    spreads = []
+    for layer in network.layers:
+        out = layer.forward(out)
+        if not layer.params:
+            spreads.append(float(np.std(out)))
+    if np.shape(dout) != np.shape(out):
+        raise ValueError(f"dout must have the output's shape {np.shape(out)}, got {np.shape(dout)}")
+    for layer in reversed(network.layers):
+        dout = layer.backward(dout)
+        if dout is None:
+            break
+    norms = [
+        float(np.linalg.norm(layer.grads["W"])) for layer in network.layers if "W" in layer.params
+    ]
+    return np.array(spreads), np.array(norms)

@@ -14,6 +14,7 @@ from course_lib.optim import SGD
 from course_lib.training import (
     accuracy,
     fit_mlp_classifier,
+    layer_statistics,
     train,
     train_with_early_stopping,
 )
@@ -160,3 +161,22 @@ def test_weight_decay_shrinks_the_weights():
         )
         norms.append(np.linalg.norm(network.params["0.W"]))
     assert norms[1] < norms[0]
+
+
+def test_layer_statistics_of_a_deep_relu_network():
+    rng = np.random.default_rng(11)
+    network = Sequential(
+        Linear(5, 6, rng=rng), ReLU(), Linear(6, 4, rng=rng), ReLU(), Linear(4, 3, rng=rng)
+    )
+    X = rng.standard_normal((7, 5))
+    dout = rng.standard_normal((7, 3))
+    spreads, norms = layer_statistics(network, X, dout)
+    hidden = ReLU().forward(X @ network.params["0.W"])
+    assert spreads.shape == (2,) and norms.shape == (3,)
+    assert spreads[0] == pytest.approx(np.std(hidden))
+    network.forward(X)
+    network.backward(dout)
+    expected = [np.linalg.norm(network.grads[f"{k}.W"]) for k in (0, 2, 4)]
+    np.testing.assert_allclose(norms, expected)
+    with pytest.raises(ValueError, match="dout must have the output's shape"):
+        layer_statistics(network, X, dout[:, :2])

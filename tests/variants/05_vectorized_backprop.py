@@ -1,322 +1,249 @@
 """Wrong and alternative correct answers to the exercises of unit 05 (vectorised backprop)."""
 
+_DENSE = """
+import numpy as np
+
+class DenseLayer:
+    def __init__(self, W, b):
+        self.params = {"W": W, "b": b}
+        self.grads = {}
+        self.X = None
+
+    def forward(self, X):
+FORWARD
+
+    def backward(self, dout):
+BACKWARD
+"""
+_DENSE_FORWARD = """        self.X = X
+        return X @ self.params["W"] + self.params["b"]"""
+_DENSE_BACKWARD = """        self.grads["W"] = self.X.T @ dout
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"].T"""
+
+
+def _dense(forward=_DENSE_FORWARD, backward=_DENSE_BACKWARD):
+    return _DENSE.replace("FORWARD", forward).replace("BACKWARD", backward)
+
+
+_RELU = """
+import numpy as np
+
+class ReLULayer:
+    def __init__(self):
+        self.params = {}
+        self.grads = {}
+        self.positive = None
+
+    def forward(self, X):
+RELU_FORWARD
+
+    def backward(self, dout):
+RELU_BACKWARD
+"""
+_RELU_FORWARD = """        self.positive = X > 0
+        return np.where(self.positive, X, 0.0)"""
+_RELU_BACKWARD = """        return np.where(self.positive, dout, 0.0)"""
+_SIGMOID = """
+
+class SigmoidLayer:
+    def __init__(self):
+        self.params = {}
+        self.grads = {}
+        self.S = None
+
+    def forward(self, X):
+SIGMOID_FORWARD
+
+    def backward(self, dout):
+SIGMOID_BACKWARD
+"""
+_SIGMOID_FORWARD = """        self.S = np.exp(-np.logaddexp(0.0, -X))
+        return self.S"""
+_SIGMOID_BACKWARD = """        return dout * self.S * (1.0 - self.S)"""
+
+
+def _activations(
+    relu_forward=_RELU_FORWARD,
+    relu_backward=_RELU_BACKWARD,
+    sigmoid_forward=_SIGMOID_FORWARD,
+    sigmoid_backward=_SIGMOID_BACKWARD,
+):
+    return _RELU.replace("RELU_FORWARD", relu_forward).replace(
+        "RELU_BACKWARD", relu_backward
+    ) + _SIGMOID.replace("SIGMOID_FORWARD", sigmoid_forward).replace(
+        "SIGMOID_BACKWARD", sigmoid_backward
+    )
+
+
+_EPOCH = """
+import numpy as np
+
+def train_epoch(network, loss, X, y, order, *, lr, weight_decay, batch_size):
+    order = ORDER
+    total = 0.0
+    for start in range(0, len(X), batch_size):
+        batch = order[start : start + batch_size]
+        out = X[batch]
+        for layer in network.layers:
+            out = layer.forward(out)
+        total += TOTAL
+        dout = loss.backward()
+        for layer in BACKWARD_ORDER:
+            dout = layer.backward(dout)
+        for layer in network.layers:
+            for name, param in layer.params.items():
+UPDATE
+    return total / len(X)
+"""
+_EPOCH_UPDATE = """                step = layer.grads[name]
+                if name == "W":
+                    step = step + weight_decay * param
+                param -= lr * step"""
+
+
+def _epoch(
+    order="order",
+    total="loss.forward(out, y[batch]) * len(batch)",
+    backward_order="reversed(network.layers)",
+    update=_EPOCH_UPDATE,
+):
+    return (
+        _EPOCH.replace("BACKWARD_ORDER", backward_order)
+        .replace("ORDER", order)
+        .replace("TOTAL", total)
+        .replace("UPDATE", update)
+    )
+
+
+def _settings(settings):
+    return f"""
+def chosen_settings():
+    return {settings}
+"""
+
+
+_STATS = """
+import numpy as np
+
+def layer_statistics(network, X, dout):
+    out = X
+    spreads = []
+    for layer in network.layers:
+        out = layer.forward(out)
+SPREAD
+    for layer in BACKWARD_ORDER:
+        dout = layer.backward(dout)
+    norms = NORMS
+    return np.array(spreads), np.array(norms)
+"""
+_STATS_SPREAD = """        if not layer.params:
+            spreads.append(np.std(out))"""
+_STATS_NORMS = (
+    '[np.linalg.norm(layer.grads["W"]) for layer in network.layers if "W" in layer.params]'
+)
+
+
+def _stats(spread=_STATS_SPREAD, backward_order="reversed(network.layers)", norms=_STATS_NORMS):
+    return (
+        _STATS.replace("SPREAD", spread)
+        .replace("BACKWARD_ORDER", backward_order)
+        .replace("NORMS", norms)
+    )
+
+
 VARIANTS = {
-    "dense_forward": {
-        "wrong: forgets the bias": """
-def dense_forward(X, W, b):
-    return X @ W
-""",
-        "wrong: uses W transposed": """
-def dense_forward(X, W, b):
-    return X @ W.T + b
-""",
-        "wrong: adds the bias down the columns": """
-def dense_forward(X, W, b):
-    return X @ W + b[:, None]
-""",
-        "wrong: adds the sum of the bias to every entry": """
-def dense_forward(X, W, b):
-    return X @ W + b.sum()
-""",
-        "wrong: returns the column form, shape (D_out, N)": """
-def dense_forward(X, W, b):
-    return W.T @ X.T + b[:, None]
-""",
-        "wrong: sums the batch into one row": """
-def dense_forward(X, W, b):
-    return (X @ W).sum(axis=0, keepdims=True) + b
-""",
-        "correct: loops over samples and outputs": """
-import numpy as np
-
-def dense_forward(X, W, b):
-    A = np.zeros((X.shape[0], W.shape[1]))
-    for n in range(X.shape[0]):
-        for k in range(W.shape[1]):
-            A[n, k] = b[k] + sum(X[n, i] * W[i, k] for i in range(X.shape[1]))
-    return A
-""",
-        "correct: einsum": """
-import numpy as np
-
-def dense_forward(X, W, b):
-    return np.einsum("ni,ik->nk", X, W) + b[None, :]
-""",
-        "correct: the column form transposed back": """
-def dense_forward(X, W, b):
-    return (W.T @ X.T + b[:, None]).T
-""",
+    "dense_layer": {
+        "wrong: forgets the bias in forward": _dense(
+            forward="""        self.X = X
+        return X @ self.params["W"]"""
+        ),
+        "wrong: averages the bias gradient over the batch": _dense(
+            backward="""        self.grads["W"] = self.X.T @ dout
+        self.grads["b"] = dout.mean(axis=0)
+        return dout @ self.params["W"].T"""
+        ),
+        "wrong: divides dW by the batch size": _dense(
+            backward="""        self.grads["W"] = self.X.T @ dout / len(dout)
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"].T"""
+        ),
+        "wrong: dX with W instead of its transpose": _dense(
+            backward="""        self.grads["W"] = self.X.T @ dout
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"]"""
+        ),
+        "wrong: caches only the first forward's input": _dense(
+            forward="""        if self.X is None:
+            self.X = X
+        return X @ self.params["W"] + self.params["b"]"""
+        ),
+        "wrong: dW transposed": _dense(
+            backward="""        self.grads["W"] = (self.X.T @ dout).T
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"].T"""
+        ),
+        "correct: loops over samples": _dense(
+            backward="""        W = self.params["W"]
+        dX = np.zeros(self.X.shape)
+        dW = np.zeros(W.shape)
+        db = np.zeros(W.shape[1])
+        for n in range(len(dout)):
+            dX[n] = W @ dout[n]
+            dW += np.outer(self.X[n], dout[n])
+            db += dout[n]
+        self.grads["W"] = dW
+        self.grads["b"] = db
+        return dX"""
+        ),
+        "correct: einsum, and a copy of the input": _dense(
+            forward="""        self.X = np.array(X, copy=True)
+        return np.einsum("ni,ik->nk", X, self.params["W"]) + self.params["b"][None, :]""",
+            backward="""        self.grads = {
+            "W": np.einsum("ni,nk->ik", self.X, dout),
+            "b": np.einsum("nk->k", dout),
+        }
+        return np.einsum("nk,ik->ni", dout, self.params["W"])""",
+        ),
     },
-    "dense_backward": {
-        "wrong: averages the bias gradient over the batch": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, X.T @ dA, dA.mean(axis=0)
-""",
-        "wrong: divides dW by the batch size": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, X.T @ dA / X.shape[0], dA.sum(axis=0)
-""",
-        "wrong: dX without the transpose of W": """
-def dense_backward(dA, X, W):
-    return dA @ W, X.T @ dA, dA.sum(axis=0)
-""",
-        "wrong: dW transposed": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, dA.T @ X, dA.sum(axis=0)
-""",
-        "wrong: dW transposed, reshaped to W's shape": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, (dA.T @ X).reshape(W.shape), dA.sum(axis=0)
-""",
-        "wrong: sums the bias gradient over the outputs": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, X.T @ dA, dA.sum(axis=1)
-""",
-        "wrong: bias gradient is one number": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, X.T @ dA, dA.sum()
-""",
-        "wrong: returns (dW, dX, db)": """
-def dense_backward(dA, X, W):
-    return X.T @ dA, dA @ W.T, dA.sum(axis=0)
-""",
-        "wrong: the sign of every gradient flipped": """
-def dense_backward(dA, X, W):
-    return -(dA @ W.T), -(X.T @ dA), -dA.sum(axis=0)
-""",
-        "wrong: the last sample is left out of dW": """
-def dense_backward(dA, X, W):
-    return dA @ W.T, X[:-1].T @ dA[:-1], dA.sum(axis=0)
-""",
-        "correct: per-sample outer products": """
-import numpy as np
-
-def dense_backward(dA, X, W):
-    dX = np.zeros(X.shape)
-    dW = np.zeros(W.shape)
-    db = np.zeros(W.shape[1])
-    for n in range(X.shape[0]):
-        dX[n] = W @ dA[n]
-        dW += np.outer(X[n], dA[n])
-        db += dA[n]
-    return dX, dW, db
-""",
-        "correct: einsum": """
-import numpy as np
-
-def dense_backward(dA, X, W):
-    dX = np.einsum("nk,ik->ni", dA, W)
-    dW = np.einsum("ni,nk->ik", X, dA)
-    db = np.einsum("nk->k", dA)
-    return dX, dW, db
-""",
-        "correct: the column-form gradient transposed back": """
-def dense_backward(dA, X, W):
-    dW_column = dA.T @ X
-    return (W @ dA.T).T, dW_column.T, dA.T.sum(axis=1)
-""",
-    },
-    "relu_backward": {
-        "wrong: passes the gradient at the kink (>= instead of >)": """
-def relu_backward(dA, Z):
-    return dA * (Z >= 0)
-""",
-        "wrong: forgets the upstream gradient": """
-def relu_backward(dA, Z):
-    return (Z > 0).astype(float)
-""",
-        "wrong: masks on the sign of the gradient": """
-def relu_backward(dA, Z):
-    return dA * (dA > 0)
-""",
-        "wrong: multiplies by relu(Z) instead of its derivative": """
-import numpy as np
-
-def relu_backward(dA, Z):
-    return dA * np.maximum(Z, 0)
-""",
-        "wrong: clips the gradient at 0": """
-import numpy as np
-
-def relu_backward(dA, Z):
-    return np.maximum(dA, 0.0)
-""",
-        "correct: np.where": """
-import numpy as np
-
-def relu_backward(dA, Z):
-    return np.where(Z > 0, dA, 0.0)
-""",
-        "correct: Heaviside step with 0 at the kink": """
-import numpy as np
-
-def relu_backward(dA, Z):
-    return dA * np.heaviside(Z, 0.0)
-""",
-        "correct: copy and zero out": """
-def relu_backward(dA, Z):
-    dZ = dA.copy()
-    dZ[Z <= 0] = 0.0
-    return dZ
-""",
-        "correct: masks with course_lib.activations.step (unit 01's reference, allowed here)": """
-from course_lib.activations import step
-
-
-def relu_backward(dA, Z):
-    return dA * step(Z)
-""",
-    },
-    "sigmoid_layer": {
-        "wrong: caches the input and uses it in the derivative": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.X = None
-
-    def forward(self, X):
-        self.X = X
-        return 1.0 / (1.0 + np.exp(-X))
-
-    def backward(self, dout):
-        return dout * self.X * (1.0 - self.X)
-""",
-        "wrong: forgets the upstream gradient": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        self.S = 1.0 / (1.0 + np.exp(-X))
-        return self.S
-
-    def backward(self, dout):
-        return self.S * (1.0 - self.S)
-""",
-        "wrong: derivative without the factor 1 - S": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        self.S = 1.0 / (1.0 + np.exp(-X))
-        return self.S
-
-    def backward(self, dout):
-        return dout * self.S
-""",
-        "wrong: forward computes sigmoid(-X), backward its consistent derivative": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        self.S = 1.0 / (1.0 + np.exp(X))
-        return self.S
-
-    def backward(self, dout):
-        return -dout * self.S * (1.0 - self.S)
-""",
-        "wrong: backward applies the derivative to dout instead of the cached output": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        self.S = 1.0 / (1.0 + np.exp(-X))
-        return self.S
-
-    def backward(self, dout):
-        s = 1.0 / (1.0 + np.exp(-dout))
-        return s * (1.0 - s)
-""",
-        "wrong: caches only the first forward call": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        S = 1.0 / (1.0 + np.exp(-X))
-        if self.S is None:
-            self.S = S
-        return S
-
-    def backward(self, dout):
-        return dout * self.S * (1.0 - self.S)
-""",
-        "correct: naive formula (overflow warnings silenced by numpy's limits)": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        self.S = 1.0 / (1.0 + np.exp(-X))
-        return self.S
-
-    def backward(self, dout):
-        return dout * self.S * (1.0 - self.S)
-""",
-        "correct: caches the input and recomputes in backward": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.X = None
-
-    def forward(self, X):
-        self.X = X
-        return 0.5 * (1.0 + np.tanh(0.5 * X))
-
-    def backward(self, dout):
-        s = 0.5 * (1.0 + np.tanh(0.5 * self.X))
-        return dout * s * (1.0 - s)
-""",
-        "correct: stable two-branch formula": """
-import numpy as np
-
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
-        self.grads = {}
-        self.S = None
-
-    def forward(self, X):
-        e = np.exp(-np.abs(X))
-        self.S = np.where(X >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-        return self.S
-
-    def backward(self, dout):
-        return dout * self.S * (1.0 - self.S)
-""",
+    "activation_layers": {
+        "wrong: the sigmoid overflows for large negative inputs": _activations(
+            sigmoid_forward="""        self.S = 1.0 / (1.0 + np.exp(-X))
+        return self.S"""
+        ),
+        "wrong: sigmoid derivative without the factor 1 - S": _activations(
+            sigmoid_backward="        return dout * self.S"
+        ),
+        "wrong: sigmoid derivative from the upstream gradient instead of the output": _activations(
+            sigmoid_backward="""        s = np.exp(-np.logaddexp(0.0, -dout))
+        return s * (1.0 - s)"""
+        ),
+        "wrong: ReLU passes the gradient at the kink X == 0": _activations(
+            relu_forward="""        self.positive = X >= 0
+        return np.where(X > 0, X, 0.0)"""
+        ),
+        "wrong: ReLU backward returns the mask, forgetting the upstream gradient": _activations(
+            relu_backward="        return self.positive.astype(float)"
+        ),
+        "wrong: ReLU backward masks with the sign of dout": _activations(
+            relu_backward="        return np.where(dout > 0, dout, 0.0)"
+        ),
+        "wrong: clips the input at +-10 to avoid overflow": _activations(
+            sigmoid_forward="""        self.S = 1.0 / (1.0 + np.exp(-np.clip(X, -10.0, 10.0)))
+        return self.S"""
+        ),
+        "correct: exponentiates only numbers <= 0, and a multiplying mask": _activations(
+            relu_forward="""        self.positive = (X > 0).astype(float)
+        return X * self.positive""",
+            relu_backward="        return dout * self.positive",
+            sigmoid_forward="""        e = np.exp(-np.abs(X))
+        self.S = np.where(X >= 0, 1.0, e) / (1.0 + e)
+        return self.S""",
+        ),
+        "correct: the sigmoid through tanh": _activations(
+            sigmoid_forward="""        self.S = 0.5 * (1.0 + np.tanh(0.5 * X))
+        return self.S""",
+        ),
     },
     "softmax_cross_entropy": {
         "wrong: sums over the batch instead of averaging": """
@@ -536,160 +463,117 @@ def huber_loss(pred, target, delta=1.0):
     return total / N, dpred
 """,
     },
-    "sequential_backward": {
-        "wrong: walks the layers in forward order": """
-def sequential_backward(layers, dout):
-    for layer in layers:
-        dout = layer.backward(dout)
-    return dout
-""",
-        "wrong: does not chain, every layer gets the loss gradient": """
-def sequential_backward(layers, dout):
-    dX = dout
-    for layer in reversed(layers):
-        dX = layer.backward(dout)
-    return dX
-""",
-        "wrong: off by one, skips the first layer": """
-def sequential_backward(layers, dout):
-    for i in range(len(layers) - 1, 0, -1):
-        dout = layers[i].backward(dout)
-    return dout
-""",
-        "wrong: skips the last layer": """
-def sequential_backward(layers, dout):
-    for layer in reversed(layers[:-1]):
-        dout = layer.backward(dout)
-    return dout
-""",
-        "wrong: returns the upstream gradient it was given": """
-def sequential_backward(layers, dout):
-    grad = dout
-    for layer in reversed(layers):
-        grad = layer.backward(grad)
-    return dout
-""",
-        "wrong: returns the list of every layer's input gradient": """
-def sequential_backward(layers, dout):
-    grads = []
-    for layer in reversed(layers):
-        dout = layer.backward(dout)
-        grads.append(dout)
-    return grads
-""",
-        "correct: indices counting down": """
-def sequential_backward(layers, dout):
-    for i in range(len(layers) - 1, -1, -1):
-        dout = layers[i].backward(dout)
-    return dout
-""",
-        "correct: recursion": """
-def sequential_backward(layers, dout):
-    if not layers:
-        return dout
-    return sequential_backward(layers[:-1], layers[-1].backward(dout))
-""",
-        "correct: functools.reduce over the reversed list": """
-from functools import reduce
-
-def sequential_backward(layers, dout):
-    return reduce(lambda grad, layer: layer.backward(grad), layers[::-1], dout)
-""",
+    "train_epoch": {
+        "wrong: ignores the order it is given": _epoch(order="np.arange(len(X))"),
+        "wrong: walks the layers in forward order on the way back": _epoch(
+            backward_order="network.layers"
+        ),
+        "wrong: decays the biases too": _epoch(
+            update="                param -= lr * (layer.grads[name] + weight_decay * param)"
+        ),
+        "wrong: forgets the weight decay": _epoch(
+            update="                param -= lr * layer.grads[name]"
+        ),
+        "wrong: the decay twice as strong (gradient of lambda ||W||^2)": _epoch(
+            update="""                step = layer.grads[name]
+                if name == "W":
+                    step = step + 2 * weight_decay * param
+                param -= lr * step"""
+        ),
+        "wrong: the mean of the batch losses, unweighted": _epoch(
+            total="loss.forward(out, y[batch]) * len(X) / -(-len(X) // batch_size)"
+        ),
+        "wrong: the decay without the learning rate": _epoch(
+            update="""                param -= lr * layer.grads[name]
+                if name == "W":
+                    param -= weight_decay * param"""
+        ),
+        "correct: the decay as a shrink factor, then the gradient step": _epoch(
+            update="""                if name == "W":
+                    param *= 1.0 - lr * weight_decay
+                param -= lr * layer.grads[name]"""
+        ),
+        "correct: the forward pass through the Sequential itself": _epoch(
+            total="loss.forward(network.forward(X[batch]), y[batch]) * len(batch)"
+        ),
     },
-    "sgd_step": {
-        "wrong: gradient ascent (+ instead of -)": """
-def sgd_step(params, grads, lr):
-    for name, param in params.items():
-        param += lr * grads[name]
-""",
-        "wrong: binds new arrays in the dict instead of updating in place": """
-def sgd_step(params, grads, lr):
-    for name in params:
-        params[name] = params[name] - lr * grads[name]
-""",
-        "wrong: rebinds a local name only": """
-def sgd_step(params, grads, lr):
-    for name, param in params.items():
-        param = param - lr * grads[name]
-""",
-        "wrong: pairs parameters and gradients by position, not by name": """
-def sgd_step(params, grads, lr):
-    for param, grad in zip(params.values(), grads.values()):
-        param -= lr * grad
-""",
-        "wrong: returns after the first parameter": """
-def sgd_step(params, grads, lr):
-    for name, param in params.items():
-        param -= lr * grads[name]
-        return
-""",
-        "wrong: divides by the learning rate": """
-def sgd_step(params, grads, lr):
-    for name, param in params.items():
-        param -= grads[name] / lr
-""",
-        "correct: np.subtract with out=": """
-import numpy as np
-
-def sgd_step(params, grads, lr):
-    for name in grads:
-        np.subtract(params[name], lr * grads[name], out=params[name])
-""",
-        "correct: slice assignment, returns the dict": """
-def sgd_step(params, grads, lr):
-    for name in params:
-        params[name][...] = params[name] - lr * grads[name]
-    return params
-""",
+    "digits_settings": {
+        "wrong: misses the target (tiny rate, few epochs)": _settings(
+            '{"width": 16, "lr": 0.01, "weight_decay": 0.0, "max_epochs": 10, "patience": 3}'
+        ),
+        "wrong: misses the target (impatient, slow)": _settings(
+            '{"width": 64, "lr": 0.03, "weight_decay": 0.0, "max_epochs": 60, "patience": 1}'
+        ),
+        "wrong: width out of range": _settings(
+            '{"width": 1000, "lr": 0.3, "weight_decay": 0.0, "max_epochs": 60, "patience": 10}'
+        ),
+        "wrong: epochs beyond the allowed cost": _settings(
+            '{"width": 64, "lr": 0.3, "weight_decay": 0.0, "max_epochs": 500, "patience": 10}'
+        ),
+        "wrong: the width as a float": _settings(
+            '{"width": 64.0, "lr": 0.3, "weight_decay": 0.0, "max_epochs": 60, "patience": 10}'
+        ),
+        "wrong: a key missing": _settings(
+            '{"width": 64, "lr": 0.3, "max_epochs": 60, "patience": 10}'
+        ),
+        "correct: a narrow network without weight decay": _settings(
+            '{"width": 16, "lr": 0.3, "weight_decay": 0.0, "max_epochs": 60, "patience": 10}'
+        ),
+        "correct: a wide network, integer weight decay 0": _settings(
+            '{"width": 128, "lr": 0.2, "weight_decay": 0, "max_epochs": 50, "patience": 8}'
+        ),
+    },
+    "layer_statistics": {
+        "wrong: the spread of every module's output, dense layers included": _stats(
+            spread="        spreads.append(np.std(out))"
+        ),
+        "wrong: the spread of the pre-activations": _stats(
+            spread="""        if layer.params:
+            spreads.append(np.std(out))"""
+        ),
+        "wrong: the norms in backward order": _stats(norms=f"{_STATS_NORMS}[::-1]"),
+        "wrong: no backward pass, the norms of stale gradients": _stats(backward_order="[]"),
+        "wrong: the norm of the bias gradients": _stats(
+            norms='[np.linalg.norm(layer.grads["b"]) for layer in network.layers if layer.params]'
+        ),
+        "wrong: the mean absolute value instead of the standard deviation": _stats(
+            spread="""        if not layer.params:
+            spreads.append(np.mean(np.abs(out)))"""
+        ),
+        "correct: the spread and the norm written out": _stats(
+            spread="""        if len(layer.params) == 0:
+            spreads.append(np.sqrt(np.mean((out - out.mean()) ** 2)))""",
+            norms='[np.sqrt((m.grads["W"] ** 2).sum()) for m in network.layers if m.params]',
+        ),
     },
 }
 
 #: grade_id -> (a reference of the exercise, an answer that passes only through it, with REF).
 BORROWED = {
-    "dense_forward": (
+    "dense_layer": (
         "course_lib.layers.Linear",
         """
-def dense_forward(X, W, b):
-    layer = REF(W.shape[0], W.shape[1], rng=0)
-    layer.params["W"][...] = W
-    layer.params["b"][...] = b
-    return layer.forward(X)
-""",
-    ),
-    "dense_backward": (
-        "course_lib.layers.Linear",
-        """
-def dense_backward(dA, X, W):
-    layer = REF(W.shape[0], W.shape[1], rng=0)
-    layer.params["W"][...] = W
-    layer.forward(X)
-    dX = layer.backward(dA)
-    return dX, layer.grads["W"].copy(), layer.grads["b"].copy()
-""",
-    ),
-    "relu_backward": (
-        "course_lib.activations.relu_derivative",
-        """
-def relu_backward(dA, Z):
-    return dA * REF(Z)
-""",
-    ),
-    "sigmoid_layer": (
-        "course_lib.activations.sigmoid",
-        """
-class SigmoidLayer:
-    def __init__(self):
-        self.params = {}
+class DenseLayer:
+    def __init__(self, W, b):
+        self.params = {"W": W, "b": b}
         self.grads = {}
-        self.S = None
 
     def forward(self, X):
-        self.S = REF(X)
-        return self.S
+        self.layer = REF.from_weights(self.params["W"], self.params["b"])
+        return self.layer.forward(X)
 
     def backward(self, dout):
-        return dout * self.S * (1.0 - self.S)
+        dX = self.layer.backward(dout)
+        self.grads = {"W": self.layer.grads["W"].copy(), "b": self.layer.grads["b"].copy()}
+        return dX
 """,
+    ),
+    "activation_layers": (
+        "course_lib.activations.sigmoid",
+        _activations(
+            sigmoid_forward="""        self.S = REF(X)
+        return self.S"""
+        ),
     ),
     "softmax_cross_entropy": (
         "course_lib.losses.SoftmaxCrossEntropy",
@@ -709,24 +593,30 @@ def huber_loss(pred, target, delta=1.0):
     return value, loss.backward()
 """,
     ),
-    "sequential_backward": (
-        "course_lib.layers.Sequential",
-        """
-def sequential_backward(layers, dout):
-    return REF(*layers).backward(dout)
-""",
-    ),
-    "sgd_step": (
+    "train_epoch": (
         "course_lib.optim.SGD",
         """
-from course_lib.layers import Module
-
-
-def sgd_step(params, grads, lr):
-    holder = Module()
-    holder.params = params
-    holder.grads = grads
-    REF(holder, lr=lr).step()
+def train_epoch(network, loss, X, y, order, *, lr, weight_decay, batch_size):
+    optimizer = REF(network, lr, weight_decay=weight_decay)
+    total = 0.0
+    for start in range(0, len(X), batch_size):
+        batch = order[start : start + batch_size]
+        out = X[batch]
+        for layer in network.layers:
+            out = layer.forward(out)
+        total += loss.forward(out, y[batch]) * len(batch)
+        dout = loss.backward()
+        for layer in reversed(network.layers):
+            dout = layer.backward(dout)
+        optimizer.step()
+    return total / len(X)
+""",
+    ),
+    "layer_statistics": (
+        "course_lib.training.layer_statistics",
+        """
+def layer_statistics(network, X, dout):
+    return REF(network, X, dout)
 """,
     ),
 }
