@@ -96,10 +96,29 @@ class _MLP:
 class MLPClassifier(_MLP):
     """An MLP for classification; labels may be any sortable values.
 
+    Takes the arguments of the shared constructor and ``init_scale`` (keyword only, a finite
+    float > 0, default 1): every initial weight matrix is drawn as usual (LeCun's std
+    sqrt(1/D_in), He's for ReLU) and then multiplied by ``init_scale``. So 1 is the usual
+    initialisation, and 0.1 or 10 start ten times smaller or larger, from the same draws.
+
     Attributes:
         classes_: the sorted distinct labels.  network_: the trained `Sequential`.
         loss_curve_: mean training loss of each epoch.
     """
+
+    def __init__(self, *args: object, init_scale: float = 1.0, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.init_scale = init_scale
+
+    def _build(self, n_inputs: int, n_outputs: int, rng: np.random.Generator) -> Sequential:
+        scale = float(as_float_array("init_scale", self.init_scale, ndim=0))
+        if not scale > 0:
+            raise ValueError(f"init_scale must be a finite number > 0, got {self.init_scale!r}")
+        network = super()._build(n_inputs, n_outputs, rng)
+        for layer in network.layers:
+            if isinstance(layer, Linear):
+                layer.params["W"] *= scale
+        return network
 
     def fit(self, X: object, y: object) -> MLPClassifier:
         X = as_float_array("X", X, ndim=2)

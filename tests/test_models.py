@@ -118,6 +118,25 @@ def test_mlp_solves_xor():
     assert model.predict_proba(INPUTS).shape == (4,)
 
 
+@pytest.mark.parametrize("init_scale", [0.01, 0.3, 1.0, 7.5])
+def test_mlp_init_scale_multiplies_the_usual_initial_weights(init_scale):
+    def initial(**scale):
+        model = MLPClassifier(hidden_sizes=(3, 2), epochs=1, lr=1e-300, random_state=5, **scale)
+        return model.fit(INPUTS, GATES["XOR"]).network_.params
+
+    usual, scaled = initial(), initial(init_scale=init_scale)  # a step of 1e-300: no change
+    weights = [name for name in usual if name.endswith("W")]
+    assert len(weights) == 3 and usual.keys() == scaled.keys()
+    for name in weights:
+        np.testing.assert_allclose(scaled[name], init_scale * usual[name], rtol=1e-12, atol=0)
+
+
+def test_mlp_default_init_scale_changes_nothing():
+    a = MLPClassifier(epochs=20, random_state=3).fit(INPUTS, GATES["XOR"]).loss_curve_
+    b = MLPClassifier(epochs=20, random_state=3, init_scale=1.0).fit(INPUTS, GATES["XOR"])
+    assert a == b.loss_curve_
+
+
 def test_mlp_classifies_three_classes_with_any_labels():
     rng = np.random.default_rng(0)
     centres = np.array([[0, 3], [3, -2], [-3, -2]])
@@ -169,6 +188,10 @@ def test_training_is_deterministic_given_random_state():
             "unknown activation",
         ),
         (lambda: MLPClassifier().predict(INPUTS), RuntimeError, "not fitted"),
+        (lambda: MLPClassifier(init_scale=0.0).fit(INPUTS, GATES["OR"]), ValueError, "> 0"),
+        (lambda: MLPClassifier(init_scale=-1).fit(INPUTS, GATES["OR"]), ValueError, "> 0"),
+        (lambda: MLPClassifier(init_scale=np.nan).fit(INPUTS, GATES["OR"]), ValueError, "init"),
+        (lambda: MLPClassifier(init_scale="big").fit(INPUTS, GATES["OR"]), TypeError, "init"),
         (
             lambda: MLPRegressor(epochs=1).fit(INPUTS, np.zeros(4)).predict(np.zeros((1, 5))),
             ValueError,
