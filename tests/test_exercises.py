@@ -57,10 +57,25 @@ def test_reference_solutions_pass_and_release_stubs_fail(unit, student_processes
         assert not stub.passed and "NotImplementedError" in stub.message, grade_id
 
 
+def earlier_answers(notebook, grade_id: str) -> list[tuple[str, str]]:
+    """(grade_id, reference solution) of the exercises before ``grade_id``: a submission's
+    answer cells run before it, so a variant may call an earlier exercise's function."""
+    found = exercises(notebook)
+    order = list(found)
+    return [(earlier, found[earlier].solution) for earlier in order[: order.index(grade_id)]]
+
+
 @pytest.mark.parametrize("unit, grade_id, label", list(cases()))
 def test_variant_is_graded_as_labelled(unit, grade_id, label, student_processes):
     answer = variants(unit)[grade_id][label]
-    result = run_exercise(source_notebook(unit), grade_id, answer, processes=student_processes)
+    source = source_notebook(unit)
+    result = run_exercise(
+        source,
+        grade_id,
+        answer,
+        processes=student_processes,
+        earlier=earlier_answers(source, grade_id),
+    )
     if label.startswith("correct"):
         assert result.passed, result.message
     else:
