@@ -104,7 +104,6 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     "sgd_budget_settings": (),
     "newton_step": ("course_lib.linear_models.LogisticRegression",),
     # --- 03_xor_mlp ---------------------------------------------------------------------
-    "basis_features": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
     "forward_two_layer": (
         "course_lib.layers.Linear",
         "course_lib.layers.Sequential",
@@ -122,7 +121,6 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.dual.derivative",
         "course_lib.gradcheck.numerical_gradient",
     ),
-    "collapse_linear_layers": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
     "backward_two_layer": (
         "course_lib.layers.Linear",
         "course_lib.layers.Sequential",
@@ -142,6 +140,8 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.dual.Dual",
         "course_lib.dual.derivative",
     ),
+    # the settings of unit 03's experiment: nothing in course_lib chooses them
+    "xor_settings": (),
     # --- 04_computation_graphs ----------------------------------------------------------
     "central_difference": ("course_lib.gradcheck.numerical_gradient",),
     "unary_local_grad": (
@@ -281,7 +281,6 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
     ),
     "newton_step": ("course_lib.linear_models.LogisticRegression",),
     # --- 03_xor_mlp -------------------------------------------------------------------
-    "basis_features": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
     "forward_two_layer": (
         "course_lib.layers.Linear",
         "course_lib.layers.Sequential",
@@ -292,7 +291,6 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "course_lib.activations.sigmoid_derivative",
         "course_lib.gradcheck.numerical_gradient",
     ),
-    "collapse_linear_layers": ("course_lib.layers.Linear", "course_lib.layers.Sequential"),
     "backward_two_layer": (
         "course_lib.layers.Sequential",
         "course_lib.mlp.MLPClassifier",

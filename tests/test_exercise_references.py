@@ -47,6 +47,7 @@ WITHOUT_REFERENCES = {
     "count_linear_pieces",
     "sgd_budget_settings",
     "digits_settings",
+    "xor_settings",
 }
 WITH_REFERENCES = sorted(set(EXERCISE_REFERENCES) - WITHOUT_REFERENCES)
 

@@ -4,142 +4,46 @@
 references in course_lib (`tests/borrowing.py` turns it into one answer per route).
 """
 
-# --- exercise 1: the fixed features phi(x) ------------------------------------------------
+# --- exercise 1: the forward pass, with a choice of hidden activation -----------------------
 
-_BASIS_WRONG_COLUMNS = """
-def basis_features(X):
-    total = X[:, 0] + X[:, 1]
-    a = np.column_stack([5.0 - total, 5.0 + total])
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
-"""
-
-_BASIS_WRONG_SIGN = """
-def basis_features(X):
-    difference = X[:, 0] - X[:, 1]
-    a = np.column_stack([5.0 + difference, 5.0 - difference])
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
-"""
-
-_BASIS_NO_OFFSET = """
-def basis_features(X):
-    total = X[:, 0] + X[:, 1]
-    a = np.column_stack([total, -total])
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
-"""
-
-_BASIS_TANH = """
-def basis_features(X):
-    total = X[:, 0] + X[:, 1]
-    return np.tanh(np.column_stack([5.0 + total, 5.0 - total]))
-"""
-
-_BASIS_TRANSPOSED = """
-def basis_features(X):
-    total = X[:, 0] + X[:, 1]
-    a = np.array([5.0 + total, 5.0 - total])
-    return 1.0 / (1.0 + np.exp(-a))
-"""
-
-_BASIS_UNSTABLE = """
-def basis_features(X):
-    total = X[:, 0] + X[:, 1]
-    e = np.exp(np.column_stack([5.0 + total, 5.0 - total]))
-    return e / (1.0 + e)
-"""
-
-_BASIS_LOOP = """
-import math
-
-
-def basis_features(X):
-    def s(a):
-        if a >= 0:
-            return 1.0 / (1.0 + math.exp(-a))
-        e = math.exp(a)
-        return e / (1.0 + e)
-
-    rows = []
-    for x1, x2 in X:
-        rows.append([s(5.0 + x1 + x2), s(5.0 - x1 - x2)])
-    return np.array(rows)
-"""
-
-_BASIS_NAIVE_SIGMOID = """
-def basis_features(X):
-    # overflows (with a warning) for very negative inputs, but the value, 0, is right
-    a = X @ np.array([[1.0, -1.0], [1.0, -1.0]]) + 5.0
-    return 1.0 / (1.0 + np.exp(-a))
-"""
-
-_BASIS_LOGADDEXP = """
-def basis_features(X):
-    total = X.sum(axis=1, keepdims=True)
-    a = np.hstack([5.0 + total, 5.0 - total])
-    return np.exp(-np.logaddexp(0.0, -a))
-"""
-
-_BASIS_LIBRARY_SIGMOID = """
-from course_lib.activations import sigmoid
-
-
-def basis_features(X):
-    # the sigmoid of course_lib, the reference of unit 02's exercise (not of this one)
-    total = X[:, 0] + X[:, 1]
-    return sigmoid(np.column_stack([5.0 + total, 5.0 - total]))
-"""
-
-# --- exercise 2: the forward pass -----------------------------------------------------------
-
-_FORWARD_NO_B1 = """
-def forward_two_layer(X, params):
-    Z1 = X @ params["W1"]
-    A1 = np.tanh(Z1)
+_FORWARD_TEMPLATE = """
+def forward_two_layer(X, params, hidden="tanh"):
+    Z1 = {Z1}
+    if hidden == "tanh":
+        A1 = {tanh}
+    elif hidden == "sigmoid":
+        A1 = {sigmoid}
+    elif hidden == "identity":
+        A1 = {identity}
+    else:
+        raise ValueError(hidden)
     Z2 = A1 @ params["W2"] + params["b2"]
-    A2 = 0.5 * (1.0 + np.tanh(0.5 * Z2))
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    A2 = {A2}
+    return A2, {{"Z1": Z1, "A1": {cached_A1}, "Z2": Z2, "A2": A2}}
 """
 
-_FORWARD_SIGMOID_HIDDEN = """
-def forward_two_layer(X, params):
-    Z1 = X @ params["W1"] + params["b1"]
-    A1 = 0.5 * (1.0 + np.tanh(0.5 * Z1))
-    Z2 = A1 @ params["W2"] + params["b2"]
-    A2 = 0.5 * (1.0 + np.tanh(0.5 * Z2))
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-"""
+_FORWARD_RIGHT = {
+    "Z1": 'X @ params["W1"] + params["b1"]',
+    "tanh": "np.tanh(Z1)",
+    "sigmoid": "0.5 * (1.0 + np.tanh(0.5 * Z1))",
+    "identity": "Z1",
+    "A2": "0.5 * (1.0 + np.tanh(0.5 * Z2))",
+    "cached_A1": "A1",
+}
 
-_FORWARD_NO_OUTPUT_SIGMOID = """
-def forward_two_layer(X, params):
-    Z1 = X @ params["W1"] + params["b1"]
-    A1 = np.tanh(Z1)
-    Z2 = A1 @ params["W2"] + params["b2"]
-    return Z2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": Z2}
-"""
 
-_FORWARD_CACHE_PREACTIVATION = """
-def forward_two_layer(X, params):
+def _forward(**changes: str) -> str:
+    """The reference forward pass with some of its parts replaced."""
+    return _FORWARD_TEMPLATE.format(**{**_FORWARD_RIGHT, **changes})
+
+
+_FORWARD_TANH_ONLY = """
+def forward_two_layer(X, params, hidden="tanh"):
+    # ignores hidden: always tanh
     Z1 = X @ params["W1"] + params["b1"]
     A1 = np.tanh(Z1)
     Z2 = A1 @ params["W2"] + params["b2"]
     A2 = 0.5 * (1.0 + np.tanh(0.5 * Z2))
-    return A2, {"Z1": Z1, "A1": Z1, "Z2": Z2, "A2": A2}
-"""
-
-_FORWARD_COLUMN_FORM = """
-def forward_two_layer(X, params):
-    Z1 = X @ params["W1"].T + params["b1"]
-    A1 = np.tanh(Z1)
-    Z2 = A1 @ params["W2"].T + params["b2"]
-    A2 = 0.5 * (1.0 + np.tanh(0.5 * Z2))
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-"""
-
-_FORWARD_UNSTABLE_TANH = """
-def forward_two_layer(X, params):
-    Z1 = X @ params["W1"] + params["b1"]
-    A1 = (np.exp(Z1) - np.exp(-Z1)) / (np.exp(Z1) + np.exp(-Z1))
-    Z2 = A1 @ params["W2"] + params["b2"]
-    A2 = 1.0 / (1.0 + np.exp(-Z2))
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """
 
@@ -147,32 +51,51 @@ _FORWARD_LOOP = """
 import math
 
 
-def forward_two_layer(X, params):
+def forward_two_layer(X, params, hidden="tanh"):
+    def s(z):
+        return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+    g = {"tanh": math.tanh, "sigmoid": s, "identity": lambda z: z}[hidden]
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     N, H, K = X.shape[0], W1.shape[1], W2.shape[1]
     Z1, A1, Z2, A2 = np.zeros((N, H)), np.zeros((N, H)), np.zeros((N, K)), np.zeros((N, K))
     for i in range(N):
         for j in range(H):
             Z1[i, j] = b1[j] + sum(X[i, d] * W1[d, j] for d in range(X.shape[1]))
-            A1[i, j] = math.tanh(Z1[i, j])
+            A1[i, j] = g(Z1[i, j])
         for k in range(K):
             Z2[i, k] = b2[k] + sum(A1[i, j] * W2[j, k] for j in range(H))
-            z = Z2[i, k]
-            A2[i, k] = 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+            A2[i, k] = s(Z2[i, k])
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """
 
-_FORWARD_EXTRA_CACHE = """
-def forward_two_layer(X, params):
+_FORWARD_DICT_OF_FUNCTIONS = """
+from course_lib.activations import sigmoid
+
+
+def forward_two_layer(X, params, hidden="tanh"):
+    # course_lib's sigmoid is unit 02's reference, not this exercise's; an extra cache entry
+    g = {"tanh": np.tanh, "sigmoid": sigmoid, "identity": lambda z: z}[hidden]
     Z1 = np.dot(X, params["W1"]) + params["b1"]
-    A1 = np.tanh(Z1)
+    A1 = g(Z1)
     Z2 = np.dot(A1, params["W2"]) + params["b2"]
-    A2 = 1.0 / (1.0 + np.exp(-Z2))  # may warn about overflow; the value is right
-    cache = {"X": X, "Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-    return A2, cache
+    A2 = sigmoid(Z2)
+    return A2, {"X": X, "Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """
 
-# --- exercise 3: derivatives of activations -----------------------------------------------
+_FORWARD_NAIVE_SIGMOID = """
+def forward_two_layer(X, params, hidden="tanh"):
+    # 1 / (1 + exp(-z)) overflows with a warning far out, but its value (0) is right
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "identity": np.copy}[
+        hidden
+    ](Z1)
+    Z2 = A1 @ params["W2"] + params["b2"]
+    A2 = 1 / (1 + np.exp(-Z2))
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+"""
+
+# --- exercise 2: derivatives of activations -----------------------------------------------
 
 _DERIVATIVES_RIGHT_TANH = """
 def tanh_prime(a):
@@ -266,64 +189,7 @@ def sigmoid_prime(a):
     return 0.25 * (1.0 - t * t)
 """
 
-# --- exercise 4: two linear layers as one ------------------------------------------------
-
-_COLLAPSE_ADDED_BIASES = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    return W1 @ W2, b1 + b2
-"""
-
-_COLLAPSE_NO_B2 = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    return W1 @ W2, b1 @ W2
-"""
-
-_COLLAPSE_ONLY_B2 = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    return W1 @ W2, b2
-"""
-
-_COLLAPSE_WRONG_ORDER = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    return W2 @ W1, W2 @ b1 + b2
-"""
-
-_COLLAPSE_COLUMN_FORM = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    return W2.T @ W1.T, W2.T @ b1 + b2
-"""
-
-_COLLAPSE_PROBING = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    def two_layers(X):
-        return (X @ W1 + b1) @ W2 + b2
-
-    D = W1.shape[0]
-    b = two_layers(np.zeros((1, D)))[0]
-    W = two_layers(np.eye(D)) - b
-    return W, b
-"""
-
-_COLLAPSE_LOOPS = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    D, H = W1.shape
-    K = W2.shape[1]
-    W = np.zeros((D, K))
-    b = np.array(b2, dtype=float)
-    for h in range(H):
-        for k in range(K):
-            b[k] += b1[h] * W2[h, k]
-            for d in range(D):
-                W[d, k] += W1[d, h] * W2[h, k]
-    return W, b
-"""
-
-_COLLAPSE_EINSUM = """
-def collapse_linear_layers(W1, b1, W2, b2):
-    return np.einsum("dh,hk->dk", W1, W2), np.einsum("h,hk->k", b1, W2) + b2
-"""
-
-# --- exercise 5: backpropagation ----------------------------------------------------------
+# --- exercise 3: backpropagation ----------------------------------------------------------
 
 _BACKWARD_TEMPLATE = """
 def backward_two_layer(X, Y, params, cache):
@@ -396,15 +262,13 @@ def backward_two_layer(X, Y, params, cache):
     }
 """
 
-# --- exercise 6: gradient descent on XOR --------------------------------------------------
+# --- exercise 4: gradient descent on XOR, from given weights ------------------------------
 
 _TRAIN_TEMPLATE = """
-def train_xor(H, *, seed, epochs, lr):
+def train_xor(params, *, epochs, lr):
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array({targets})
-    rng = np.random.default_rng(seed)
-    {init}
-    params = {{"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(1)}}
+    {start}
     losses = []
     for t in range({steps}):
         A1 = np.tanh(X @ params["W1"] + params["b1"])
@@ -414,9 +278,9 @@ def train_xor(H, *, seed, epochs, lr):
         dZ2 = A2 - Y
         dZ1 = (dZ2 @ params["W2"].T) * (1.0 - A1**2)
         grads = {{
-            "W1": X.T @ dZ1 / 4,
+            "W1": X.T @ dZ1 / {m},
             "b1": dZ1.mean(axis=0),
-            "W2": A1.T @ dZ2 / 4,
+            "W2": A1.T @ dZ2 / {m},
             "b2": dZ2.mean(axis=0),
         }}
         for key in {updated}:
@@ -435,11 +299,11 @@ _RECORD_AFTER = (
 
 _TRAIN_RIGHT = {
     "targets": "[[0.0], [1.0], [1.0], [0.0]]",
-    "init": "W1 = rng.standard_normal((2, H)) * np.sqrt(1 / 2)\n"
-    "    W2 = rng.standard_normal((H, 1)) * np.sqrt(1 / H)",
+    "start": "params = dict(params)",
     "steps": "epochs",
     "record_before": _RECORD,
     "record_after": "",
+    "m": "4",
     "updated": '("W1", "b1", "W2", "b2")',
     "sign": "-",
 }
@@ -450,51 +314,59 @@ def _train(**changes: str) -> str:
     return _TRAIN_TEMPLATE.format(**{**_TRAIN_RIGHT, **changes})
 
 
-_TRAIN_WITH_HELPERS = """
-def train_xor(H, *, seed, epochs, lr):
-    def forward(X, params):
-        Z1 = X @ params["W1"] + params["b1"]
-        A1 = np.tanh(Z1)
-        Z2 = A1 @ params["W2"] + params["b2"]
-        return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": 0.5 * (1 + np.tanh(0.5 * Z2))}
+# It draws its own LeCun start, as the old exercise asked, and ignores the weights given.
+_OWN_START = """H = params["W1"].shape[1]
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.standard_normal((2, H)) / np.sqrt(2), "b1": np.zeros(H),
+              "W2": rng.standard_normal((H, 1)) / np.sqrt(H), "b2": np.zeros(1)}"""
 
-    def backward(X, Y, params, cache):
-        m = len(X)
-        dZ2 = cache["A2"] - Y
-        dZ1 = (dZ2 @ params["W2"].T) * (1 - cache["A1"] ** 2)
-        return {"W1": X.T @ dZ1 / m, "b1": dZ1.sum(0) / m, "W2": cache["A1"].T @ dZ2 / m,
-                "b2": dZ2.sum(0) / m}
+# It keeps the given weights but starts the biases at zero.
+_ZERO_BIASES = """params = dict(params)
+    params["b1"], params["b2"] = np.zeros_like(params["b1"]), np.zeros_like(params["b2"])"""
 
+# Exercise 1 and exercise 3 called as they are: the student's own functions.
+_TRAIN_WITH_OWN_FUNCTIONS = """
+def train_xor(params, *, epochs, lr):
     X, y = logic_gate("XOR")
-    Y = y.reshape(-1, 1)
-    rng = np.random.default_rng(seed)
-    params = {"W1": rng.standard_normal((2, H)) / np.sqrt(2)}
-    params["W2"] = rng.standard_normal((H, 1)) / np.sqrt(H)
-    params["b1"], params["b2"] = np.zeros(H), np.zeros(1)
+    Y = y[:, None]
     losses = np.zeros(epochs)
     for epoch in range(epochs):
-        cache = forward(X, params)
+        A2, cache = forward_two_layer(X, params)
         Z2 = cache["Z2"]
         losses[epoch] = np.mean(np.logaddexp(0, Z2) - Y * Z2)
-        grads = backward(X, Y, params, cache)
-        for key in params:
-            params[key] -= lr * grads[key]
+        grads = backward_two_layer(X, Y, params, cache)
+        params = {key: value - lr * grads["d" + key] for key, value in params.items()}
     return params, losses
+"""
+
+_TRAIN_IN_PLACE = """
+def train_xor(params, *, epochs, lr):
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    W1, b1, W2, b2 = (params[key] for key in ("W1", "b1", "W2", "b2"))
+    losses = np.zeros(epochs)
+    for t in range(epochs):
+        A1 = np.tanh(X @ W1 + b1)
+        A2 = 1 / (1 + np.exp(-(A1 @ W2 + b2)))
+        losses[t] = -np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))
+        delta2 = (A2 - Y) / 4  # the 1/m folded in once
+        delta1 = (delta2 @ W2.T) * (1 - A1**2)
+        W2 -= lr * A1.T @ delta2
+        b2 -= lr * delta2.sum(axis=0)
+        W1 -= lr * X.T @ delta1
+        b1 -= lr * delta1.sum(axis=0)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, losses
 """
 
 _TRAIN_LIBRARY_LOSS = """
 from course_lib.losses import BinaryCrossEntropy
 
 
-def train_xor(H, *, seed, epochs, lr):
+def train_xor(params, *, epochs, lr):
     # the loss and its gradient dL/dZ2 from course_lib's BinaryCrossEntropy, the reference
     # of unit 02's exercises (not of this one); the loop and the backward pass are written out
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-    rng = np.random.default_rng(seed)
-    W1 = rng.standard_normal((2, H)) * np.sqrt(1 / 2)
-    W2 = rng.standard_normal((H, 1)) * np.sqrt(1 / H)
-    params = {"W1": W1, "b1": np.zeros(H), "W2": W2, "b2": np.zeros(1)}
     loss = BinaryCrossEntropy()
     losses = []
     for _ in range(epochs):
@@ -507,28 +379,39 @@ def train_xor(H, *, seed, epochs, lr):
     return params, np.array(losses)
 """
 
+# --- exercise 5: the settings of the experiment --------------------------------------------
+
+
+def _settings(
+    H: object = 3, init_scale: object = 0.3, lr: object = 2.0, epochs: object = 1000
+) -> str:
+    """An answer returning the given settings (their reprs, so types survive)."""
+    return (
+        "def xor_settings():\n"
+        f"    return {{'H': {H!r}, 'init_scale': {init_scale!r},\n"
+        f"            'lr': {lr!r}, 'epochs': {epochs!r}}}\n"
+    )
+
+
 VARIANTS = {
-    "basis_features": {
-        "wrong: the two columns swapped": _BASIS_WRONG_COLUMNS,
-        "wrong: x1 - x2 instead of x1 + x2": _BASIS_WRONG_SIGN,
-        "wrong: the offset 5 left out": _BASIS_NO_OFFSET,
-        "wrong: tanh instead of the sigmoid": _BASIS_TANH,
-        "wrong: features as rows, shape (2, N)": _BASIS_TRANSPOSED,
-        "wrong: e / (1 + e) gives NaN far out": _BASIS_UNSTABLE,
-        "correct: a loop over rows with a stable scalar sigmoid": _BASIS_LOOP,
-        "correct: naive sigmoid of X @ W + 5 (overflow warning only)": _BASIS_NAIVE_SIGMOID,
-        "correct: sigmoid as exp(-logaddexp(0, -a))": _BASIS_LOGADDEXP,
-        "correct: course_lib.activations.sigmoid, unit 02's reference": _BASIS_LIBRARY_SIGMOID,
-    },
     "forward_two_layer": {
-        "wrong: the hidden bias b1 left out": _FORWARD_NO_B1,
-        "wrong: sigmoid instead of tanh in the hidden layer": _FORWARD_SIGMOID_HIDDEN,
-        "wrong: no sigmoid on the output": _FORWARD_NO_OUTPUT_SIGMOID,
-        "wrong: the cache stores Z1 as A1": _FORWARD_CACHE_PREACTIVATION,
-        "wrong: the lectures' column form, W transposed": _FORWARD_COLUMN_FORM,
-        "wrong: tanh from exponentials gives NaN when saturated": _FORWARD_UNSTABLE_TANH,
+        "wrong: the hidden bias b1 left out": _forward(Z1='X @ params["W1"]'),
+        "wrong: the argument hidden ignored, always tanh": _FORWARD_TANH_ONLY,
+        "wrong: tanh used for hidden='sigmoid'": _forward(sigmoid="np.tanh(Z1)"),
+        "wrong: no sigmoid on the output": _forward(A2="Z2"),
+        "wrong: the cache stores Z1 as A1": _forward(cached_A1="Z1"),
+        "wrong: the lectures' column form, W1 transposed": _forward(
+            Z1='X @ params["W1"].T + params["b1"]'
+        ),
+        "wrong: the sigmoid as e / (1 + e) gives NaN far out": _forward(
+            sigmoid="np.exp(Z1) / (1.0 + np.exp(Z1))"
+        ),
+        "wrong: tanh from exponentials gives NaN when saturated": _forward(
+            tanh="(np.exp(Z1) - np.exp(-Z1)) / (np.exp(Z1) + np.exp(-Z1))"
+        ),
         "correct: loops over samples and units": _FORWARD_LOOP,
-        "correct: np.dot, naive sigmoid and an extra cache entry": _FORWARD_EXTRA_CACHE,
+        "correct: a dict of functions, np.dot, an extra cache entry": _FORWARD_DICT_OF_FUNCTIONS,
+        "correct: naive sigmoid 1 / (1 + exp(-z)) (overflow warning only)": _FORWARD_NAIVE_SIGMOID,
     },
     "activation_derivatives": {
         "wrong: tanh_prime = 1 - a^2, the input not passed through tanh": _TANH_OF_INPUT
@@ -554,16 +437,6 @@ VARIANTS = {
         + _SIGMOID_NO_DERIVATIVE,
         "correct: scalar loops with the math module": _DERIVATIVES_LOOPS,
         "correct: 1/cosh^2, np.heaviside and (1 - tanh(a/2)^2) / 4": _DERIVATIVES_OTHER_FORMULAS,
-    },
-    "collapse_linear_layers": {
-        "wrong: the biases simply added": _COLLAPSE_ADDED_BIASES,
-        "wrong: b2 forgotten": _COLLAPSE_NO_B2,
-        "wrong: b1 forgotten": _COLLAPSE_ONLY_B2,
-        "wrong: the product in the wrong order": _COLLAPSE_WRONG_ORDER,
-        "wrong: the result in the column form (transposed)": _COLLAPSE_COLUMN_FORM,
-        "correct: probing the two layers with zero and unit inputs": _COLLAPSE_PROBING,
-        "correct: explicit loops": _COLLAPSE_LOOPS,
-        "correct: einsum": _COLLAPSE_EINSUM,
     },
     "backward_two_layer": {
         "wrong: the sign of dZ2 flipped (Y - A2)": _backward(dZ2='Y - cache["A2"]'),
@@ -595,19 +468,35 @@ VARIANTS = {
         "wrong: the loss recorded after each update": _train(
             record_before="", record_after=_RECORD_AFTER
         ),
-        "wrong: W2 drawn before W1": _train(
-            init="W2 = rng.standard_normal((H, 1)) * np.sqrt(1 / H)\n"
-            "    W1 = rng.standard_normal((2, H)) * np.sqrt(1 / 2)"
-        ),
-        "wrong: initial weights not scaled by 1/sqrt(fan-in)": _train(
-            init="W1 = rng.standard_normal((2, H))\n    W2 = rng.standard_normal((H, 1))"
-        ),
+        "wrong: its own LeCun start instead of the given weights": _train(start=_OWN_START),
+        "wrong: the given biases replaced by zeros": _train(start=_ZERO_BIASES),
+        "wrong: no 1/m in the weight gradients": _train(m="1"),
         "wrong: targets of shape (4,), so A2 - Y broadcasts to (4, 4)": _train(
             targets="[0.0, 1.0, 1.0, 0.0]"
         ),
         "correct: the straightforward loop": _train(),
-        "correct: local forward and backward helpers, data from logic_gate": _TRAIN_WITH_HELPERS,
+        "correct: calls the student's forward_two_layer and backward_two_layer": (
+            _TRAIN_WITH_OWN_FUNCTIONS
+        ),
+        "correct: in-place updates of the given arrays, 1/m folded into the deltas": (
+            _TRAIN_IN_PLACE
+        ),
         "correct: course_lib's BinaryCrossEntropy, unit 02's reference": _TRAIN_LIBRARY_LOSS,
+    },
+    "xor_settings": {
+        "wrong: LeCun's start at H = 3 misses the target": _settings(init_scale=1.0, lr=1.0),
+        "wrong: H = 2 misses the target whatever the scale": _settings(H=2),
+        "wrong: a scale too small to leave the plateau": _settings(init_scale=0.01),
+        "wrong: a scale too large, saturated from the start": _settings(init_scale=10.0),
+        "wrong: epochs out of range": _settings(epochs=5000),
+        "wrong: H out of range": _settings(H=8),
+        "wrong: epochs as a float": _settings(epochs=1000.0),
+        "wrong: a key missing": _settings().replace(", 'epochs': 1000", ""),
+        "correct: scale 0.3, learning rate 2, 1000 epochs": _settings(),
+        "correct: scale 0.2, learning rate 2, numpy numbers": """
+def xor_settings():
+    return {"H": np.int64(3), "init_scale": np.float64(0.2), "lr": 2, "epochs": 1000}
+""",
     },
 }
 
@@ -623,24 +512,14 @@ def _dense(W, b):
 """
 
 BORROWED = {
-    "basis_features": (
-        "course_lib.layers.Linear",
-        _DENSE
-        + """
-
-def basis_features(X):
-    layer = _dense(np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([5.0, 5.0]))
-    return reference_sigmoid(layer.forward(X))
-""",
-    ),
     "forward_two_layer": (
         "course_lib.layers.Linear",
         _DENSE
         + """
 
-def forward_two_layer(X, params):
+def forward_two_layer(X, params, hidden="tanh"):
     Z1 = _dense(params["W1"], params["b1"]).forward(X)
-    A1 = np.tanh(Z1)
+    A1 = {"tanh": np.tanh, "sigmoid": reference_sigmoid, "identity": np.copy}[hidden](Z1)
     Z2 = _dense(params["W2"], params["b2"]).forward(A1)
     A2 = reference_sigmoid(Z2)
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
@@ -651,18 +530,6 @@ def forward_two_layer(X, params):
         "def tanh_prime(a):\n    return REF(a)\n"
         + _DERIVATIVES_RIGHT_RELU
         + _DERIVATIVES_RIGHT_SIGMOID,
-    ),
-    "collapse_linear_layers": (
-        "course_lib.layers.Linear",
-        _DENSE
-        + """
-
-def collapse_linear_layers(W1, b1, W2, b2):
-    first, second = _dense(W1, b1), _dense(W2, b2)
-    b = second.forward(first.forward(np.zeros((1, W1.shape[0]))))[0]
-    W = second.forward(first.forward(np.eye(W1.shape[0]))) - b
-    return W, b
-""",
     ),
     "backward_two_layer": (
         "course_lib.layers.Linear",
@@ -684,21 +551,27 @@ def backward_two_layer(X, Y, params, cache):
 """,
     ),
     "train_xor": (
-        "course_lib.mlp.MLPClassifier",
-        """
-def train_xor(H, *, seed, epochs, lr):
+        "course_lib.layers.Linear",
+        _DENSE
+        + """
+
+def train_xor(params, *, epochs, lr):
     X, y = logic_gate("XOR")
-    model = REF(
-        hidden_sizes=(H,),
-        activation="tanh",
-        lr=lr,
-        epochs=epochs,
-        batch_size=None,
-        random_state=seed,
-    ).fit(X, y)
-    weights = model.network_.params
-    params = {key: weights[name] for key, name in zip(("W1", "b1", "W2", "b2"), weights)}
-    return params, np.array(model.loss_curve_)
+    Y = y[:, None]
+    first, second = _dense(params["W1"], params["b1"]), _dense(params["W2"], params["b2"])
+    losses = []
+    for _ in range(epochs):
+        A1 = np.tanh(first.forward(X))
+        Z2 = second.forward(A1)
+        losses.append(np.mean(np.logaddexp(0, Z2) - Y * Z2))
+        dA1 = second.backward((reference_sigmoid(Z2) - Y) / len(X))
+        first.backward(dA1 * (1 - A1**2))
+        for layer in (first, second):
+            for key in ("W", "b"):
+                layer.params[key] -= lr * layer.grads[key]
+    trained = {"W1": first.params["W"], "b1": first.params["b"],
+               "W2": second.params["W"], "b2": second.params["b"]}
+    return {key: value.copy() for key, value in trained.items()}, np.array(losses)
 """,
     ),
 }
