@@ -67,8 +67,16 @@ class Perceptron(_LinearUnit):
     epoch. Training stops after the first epoch without a mistake, or after ``max_epochs``;
     ``converged_`` says which (it never converges on data that is not linearly separable).
 
+    With ``average=True`` the model keeps, and predicts with, the mean of the weights over
+    the whole run instead of the last ones (the averaged perceptron): online, the mean of
+    ``w`` after every visited row, updated or not; in batch mode, the mean of ``w`` after
+    every epoch. On data no line separates, the last weights keep jumping; their mean
+    settles. Training and its stopping rule are the same either way.
+
     Attributes:
-        w_: (D + 1,) weights, bias last.  coef_: (D,).  intercept_: float.
+        w_: (D + 1,) the weights it predicts with, bias last (the mean when ``average``).
+        last_w_: (D + 1,) the weights at the end of training.
+        coef_: (D,).  intercept_: float (both from ``w_``).
         converged_: bool.  n_iter_: epochs run.  mistakes_: mistakes per epoch.
         updates_: list of ``(epoch, row, w)`` after each online update.
     """
@@ -79,26 +87,32 @@ class Perceptron(_LinearUnit):
         max_epochs: int = 100,
         mode: str = "online",
         random_state: int | np.random.Generator | None = None,
+        average: bool = False,
     ) -> None:
         self.lr = lr
         self.max_epochs = max_epochs
         self.mode = mode
         self.random_state = random_state
+        self.average = average
 
     def fit(self, X: object, y: object) -> Perceptron:
         X, y = self._check_fit_input(X, y)
         if self.mode not in ("online", "batch"):
             raise ValueError(f"mode must be 'online' or 'batch', got {self.mode!r}")
+        if not isinstance(self.average, (bool, np.bool_)):
+            raise TypeError(f"average must be True or False, got {self.average!r}")
         max_epochs = check_positive_int("max_epochs", self.max_epochs)
         rng = None if self.random_state is None else check_rng("random_state", self.random_state)
         X1 = np.hstack([X, np.ones((len(X), 1))])
         w = np.zeros(X1.shape[1])
+        total, steps = np.zeros_like(w), 0  # sum and count of the weights, for the average
         self.mistakes_, self.updates_, self.converged_ = [], [], False
         for epoch in range(1, max_epochs + 1):
             if self.mode == "batch":
                 errors = y - step(X1 @ w)
                 w = w + self.lr * (X1.T @ errors)
                 mistakes = int(np.count_nonzero(errors))
+                total, steps = total + w, steps + 1
             else:
                 mistakes = 0
                 order = range(len(X1)) if rng is None else rng.permutation(len(X1))
@@ -108,13 +122,15 @@ class Perceptron(_LinearUnit):
                         w = w + self.lr * error * X1[row]
                         mistakes += 1
                         self.updates_.append((epoch, int(row), w.copy()))
+                    total, steps = total + w, steps + 1
             self.mistakes_.append(mistakes)
             if mistakes == 0:
                 self.converged_ = True
                 break
         self.n_iter_ = epoch
-        self.w_ = w
-        self.coef_, self.intercept_ = w[:-1].copy(), float(w[-1])
+        self.last_w_ = w
+        self.w_ = total / steps if self.average else w
+        self.coef_, self.intercept_ = self.w_[:-1].copy(), float(self.w_[-1])
         return self
 
     def predict(self, X: object) -> np.ndarray:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_lib.linear_models import LogisticRegression, Perceptron
 from course_lib.mlp import MLPClassifier, MLPRegressor
+
+from strategies import batch_sizes, feature_counts, seeds
 
 INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
@@ -46,6 +50,66 @@ def test_shuffled_perceptron_is_reproducible():
     a = Perceptron(random_state=3).fit(INPUTS, GATES["AND"]).w_
     b = Perceptron(random_state=3).fit(INPUTS, GATES["AND"]).w_
     np.testing.assert_array_equal(a, b)
+
+
+def averaged_by_definition(X, y, epochs, order_seed):
+    """The averaged perceptron written out: the mean of w after every visited row."""
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    w, visited = np.zeros(X1.shape[1]), []
+    rng = np.random.default_rng(order_seed)
+    for _ in range(epochs):
+        mistakes = 0
+        for row in rng.permutation(len(X1)):
+            error = y[row] - float(X1[row] @ w > 0)
+            if error:
+                w, mistakes = w + error * X1[row], mistakes + 1
+            visited.append(w)
+        if mistakes == 0:
+            break
+    return np.mean(visited, axis=0), w
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=batch_sizes, d=feature_counts, epochs=st.integers(1, 6), seed=seeds)
+def test_averaged_perceptron_predicts_with_the_mean_of_the_visited_weights(n, d, epochs, seed):
+    rng = np.random.default_rng(seed)
+    X, y = rng.standard_normal((n, d)), rng.integers(0, 2, size=n).astype(float)
+    model = Perceptron(max_epochs=epochs, average=True, random_state=seed).fit(X, y)
+    mean, last = averaged_by_definition(X, y, epochs, seed)
+    np.testing.assert_allclose(model.w_, mean, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(model.last_w_, last)
+    np.testing.assert_allclose(model.coef_, mean[:-1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(model.predict(X), (X @ model.coef_ + model.intercept_ > 0))
+    plain = Perceptron(max_epochs=epochs, random_state=seed).fit(X, y)
+    np.testing.assert_array_equal(plain.w_, last)  # averaging changes only what is kept
+    assert plain.mistakes_ == model.mistakes_ and plain.n_iter_ == model.n_iter_
+
+
+def test_batch_averaged_perceptron_averages_the_weights_after_each_epoch():
+    model = Perceptron(mode="batch", max_epochs=50, average=True).fit(INPUTS, GATES["OR"])
+    path, w = [], np.zeros(3)
+    X1 = np.hstack([INPUTS, np.ones((4, 1))])
+    for _ in range(model.n_iter_):
+        w = w + X1.T @ (np.array(GATES["OR"]) - (X1 @ w > 0))
+        path.append(w)
+    np.testing.assert_allclose(model.w_, np.mean(path, axis=0))
+    np.testing.assert_array_equal(model.last_w_, w)
+
+
+def test_averaged_weights_are_steadier_than_the_last_on_overlapping_blobs():
+    X, y = blobs(5, n=100, distance=2.0)
+    X_test, y_test = blobs(6, n=500, distance=2.0)
+    scores = {
+        average: [
+            Perceptron(max_epochs=e, average=average, random_state=0)
+            .fit(X, y)
+            .score(X_test, y_test)
+            for e in range(10, 30)
+        ]
+        for average in (False, True)
+    }
+    assert np.ptp(scores[True]) < np.ptp(scores[False])
+    assert min(scores[True]) > 0.8  # the best line scores about 0.92 here
 
 
 @pytest.mark.parametrize(
@@ -171,6 +235,7 @@ def test_training_is_deterministic_given_random_state():
         (lambda: Perceptron().fit(INPUTS, [0, 1, 2, 1]), ValueError, "only 0 and 1"),
         (lambda: Perceptron().fit(INPUTS, [0, 1]), ValueError, "same number of rows"),
         (lambda: Perceptron(mode="mini").fit(INPUTS, GATES["OR"]), ValueError, "mode must be"),
+        (lambda: Perceptron(average="yes").fit(INPUTS, GATES["OR"]), TypeError, "average must be"),
         (lambda: Perceptron().predict(INPUTS), RuntimeError, "not fitted"),
         (
             lambda: Perceptron().fit(INPUTS, GATES["OR"]).predict(np.zeros((2, 3))),
