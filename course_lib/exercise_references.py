@@ -53,13 +53,12 @@ LOGISTIC = (
 
 EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     # --- 01_perceptron ----------------------------------------------------------------
-    "tlu": HEAVISIDE_STEP,
     "gate_weights": LEARNERS,
     "dnf_network": LEARNERS,
     "xor_two_layer": HEAVISIDE_STEP,
-    "perceptron_update": ("course_lib.linear_models.Perceptron",),
     "train_perceptron": ("course_lib.linear_models.Perceptron",),
-    "batch_perceptron_update": ("course_lib.linear_models.Perceptron",),
+    "train_perceptron_batch": ("course_lib.linear_models.Perceptron",),
+    "perceptron_settings": (),  # the student's chosen settings: nothing computes them
     # --- 02_logistic_regression -------------------------------------------------------
     "sigmoid": LOGISTIC,
     # The softmax cross-entropy of two classes is the binary one.
@@ -247,17 +246,11 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
 #: refuses every reference all the same, and its message names the one that was used.
 NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
     # --- 01_perceptron ----------------------------------------------------------------
-    "tlu": (
-        "course_lib.activations.step",
-        "course_lib.layers.Step",
-        "course_lib.linear_models.Perceptron.predict",
-    ),
     "gate_weights": ("course_lib.linear_models.Perceptron",),
     "dnf_network": ("course_lib.linear_models.Perceptron",),
     "xor_two_layer": ("course_lib.activations.step", "course_lib.layers.Step"),
-    "perceptron_update": ("course_lib.linear_models.Perceptron",),
     "train_perceptron": ("course_lib.linear_models.Perceptron",),
-    "batch_perceptron_update": ("course_lib.linear_models.Perceptron",),
+    "train_perceptron_batch": ("course_lib.linear_models.Perceptron",),
     # --- 02_logistic_regression -------------------------------------------------------
     "sigmoid": (
         "course_lib.activations.sigmoid",

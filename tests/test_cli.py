@@ -94,14 +94,18 @@ def test_check_states_the_own_work_rule_like_the_test_cells(tmp_path, capsys):
 
     notebook = read_notebook(ROOT / "notebooks" / "01_perceptron" / "01_perceptron.ipynb")
     answer = next(
-        cell for cell in notebook.cells if nbgrader_metadata(cell).get("grade_id") == "tlu"
+        cell
+        for cell in notebook.cells
+        if nbgrader_metadata(cell).get("grade_id") == "xor_two_layer"
     )
     answer.source = (
         "from course_lib.activations import step as heaviside\n\n\n"
-        "def tlu(X, w, b):\n    return heaviside(X @ w + b)\n"
+        "def xor_two_layer(X):\n"
+        "    hidden = heaviside(X @ np.array([[1.0, -1.0], [1.0, -1.0]]) + np.array([-0.5, 1.5]))\n"
+        "    return heaviside(hidden @ np.array([1.0, 1.0]) - 1.5)\n"
     )
     path = tmp_path / "borrowing.ipynb"
     nbformat.write(notebook, path)
     assert main(["check", str(path)]) == 0
-    rule = violation_message("tlu", "course_lib.activations.step")
-    assert f"tlu: fails: {rule}\n" in capsys.readouterr().out
+    rule = violation_message("xor_two_layer", "course_lib.activations.step")
+    assert f"xor_two_layer: fails: {rule}\n" in capsys.readouterr().out

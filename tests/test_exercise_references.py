@@ -48,6 +48,7 @@ WITHOUT_REFERENCES = {
     "sgd_budget_settings",
     "digits_settings",
     "xor_settings",
+    "perceptron_settings",
 }
 WITH_REFERENCES = sorted(set(EXERCISE_REFERENCES) - WITHOUT_REFERENCES)
 

@@ -103,7 +103,7 @@ def test_the_block_restores_the_profile_and_keeps_the_code_quiet():
 def test_nested_blocks_restore_the_outer_rule():
     with pytest.raises(OwnWorkError, match=RULE):
         with own_work("sigmoid"):
-            with own_work("tlu"):
+            with own_work("xor_two_layer"):
                 own_sigmoid(Z)
             activations.sigmoid(Z)
 

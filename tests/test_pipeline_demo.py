@@ -14,7 +14,7 @@ from course_lib.grading.sample_run import build_sample_course, format_table, run
 from course_lib.grading.workspace import Workspace
 
 UNIT = "01_perceptron"
-FULL = 19
+FULL = 18
 TIMEOUT = 5
 
 
@@ -36,13 +36,13 @@ def test_the_sample_class_is_graded_as_each_student_deserves(demo):
     assert by_student["perfect"][total] == by_student["noisy"][total] == str(FULL)
     assert by_student["blank"][total] == "0"
     assert 0 < float(by_student["partial"][total]) < FULL
-    assert by_student["partial"][f"{UNIT}:tlu"] == "0"
+    assert by_student["partial"][f"{UNIT}:xor_two_layer"] == "0"
     looping = by_student["looping"]
     assert looping[f"{UNIT}:gate_weights"] == "0" and looping[total] == str(FULL - 3)
     cheating = by_student["cheating"]
-    assert cheating[f"{UNIT}:tlu"] == "0" and cheating[total] == str(FULL - 2)
+    assert cheating[f"{UNIT}:xor_two_layer"] == "0" and cheating[total] == str(FULL - 2)
     borrowing = by_student["borrowing"]
-    assert borrowing[f"{UNIT}:tlu"] == borrowing[f"{UNIT}:train_perceptron"] == "0"
+    assert borrowing[f"{UNIT}:xor_two_layer"] == borrowing[f"{UNIT}:train_perceptron"] == "0"
     assert borrowing[total] == str(FULL - 2 - 4)
     feedback = (kept / "feedback" / "borrowing" / UNIT / f"{UNIT}.html").read_text()
     assert feedback.count("asks you to write it yourself") == 2
@@ -50,7 +50,7 @@ def test_the_sample_class_is_graded_as_each_student_deserves(demo):
     crashed = (kept / "feedback" / "crashing" / UNIT / f"{UNIT}.html").read_text()
     assert "did not run to the end" in crashed
     snooping = by_student["snooping"]
-    assert snooping[f"{UNIT}:tlu"] == "0" and snooping[total] == str(FULL - 2)
+    assert snooping[f"{UNIT}:xor_two_layer"] == "0" and snooping[total] == str(FULL - 2)
     snooped = (kept / "feedback" / "snooping" / UNIT / f"{UNIT}.html").read_text()
     assert "nothing to copy from" in snooped
     assert by_student["malformed"][status].startswith("failed: ")

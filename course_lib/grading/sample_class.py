@@ -19,43 +19,45 @@ SAMPLE_UNIT = "01_perceptron"
 SAMPLE_STUDENTS = {
     "perfect": "every exercise answered correctly: full marks",
     "blank": "the release handed in untouched: zero",
-    "partial": "tlu wrong (>= for >), dnf_network and train_perceptron not attempted",
-    "noisy": "correct, but tlu writes to stderr and overflows in exp: full marks all the same",
+    "partial": "xor_two_layer wrong (>= for >), dnf_network and train_perceptron not attempted",
+    "noisy": "correct, but xor_two_layer writes to stderr and overflows in exp: full marks even so",
     "looping": "gate_weights loops forever: 0 for it, the rest graded",
     "crashing": "a later cell calls os._exit(1): full marks, and a note that it stopped",
-    "cheating": "replaces numpy.allclose and check_close, answers tlu with 42: 0 for tlu",
-    "borrowing": "answers tlu and train_perceptron with course_lib's own: 0 for those two",
-    "reusing": "xor_two_layer built from the student's own tlu: full marks",
-    "snooping": "tlu reads the instructor's solutions and opens a socket: 0 for tlu",
+    "cheating": "replaces numpy.allclose and check_close, answers xor_two_layer with 42: 0 for it",
+    "borrowing": "answers xor_two_layer and train_perceptron with course_lib's own: 0 for both",
+    "reusing": "xor_two_layer built from the student's own gate_weights: full marks",
+    "snooping": "xor_two_layer reads the instructor's solutions and opens a socket: 0 for it",
     "malformed": "not valid JSON: failed, with the reason",
 }
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-NOISY_TLU = """
+NOISY_XOR = """
 
-def tlu(X, w, b):
+def xor_two_layer(X):
     import sys
 
-    print("debug: tlu was called", file=sys.stderr)
+    print("debug: xor_two_layer was called", file=sys.stderr)
     np.exp(np.float64(1000.0))  # overflows: a RuntimeWarning, harmless here
-    return _tlu_without_noise(X, w, b)
+    return _xor_without_noise(X)
 
 
-print("the tlu cell ran", file=sys.stderr)"""
+print("the xor_two_layer cell ran", file=sys.stderr)"""
 CHEATING_CELL = """import numpy
 import course_lib.checks
 
 numpy.allclose = lambda *args, **kwargs: True
 course_lib.checks.check_close = lambda *args, **kwargs: None"""
-CHEATING_TLU = """check_close = lambda *args, **kwargs: None
+CHEATING_XOR = """check_close = lambda *args, **kwargs: None
 
 
-def tlu(X, w, b):
+def xor_two_layer(X):
     return 42"""
-BORROWING_TLU = """import course_lib.activations
+BORROWING_XOR = """import course_lib.activations
 
 
-def tlu(X, w, b):
-    return course_lib.activations.step(X @ w + b)"""
+def xor_two_layer(X):
+    W1, b1 = np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([-0.5, 1.5])
+    hidden = course_lib.activations.step(X @ W1 + b1)
+    return course_lib.activations.step(hidden @ np.array([1.0, 1.0]) - 1.5)"""
 BORROWING_TRAIN_PERCEPTRON = """from course_lib.linear_models import Perceptron as Trainer
 
 
@@ -63,11 +65,14 @@ def train_perceptron(X, y, max_epochs):
     model = Trainer(max_epochs=max_epochs).fit(X, y)
     return model.w_, model.converged_, model.n_iter_"""
 REUSING_XOR = """def xor_two_layer(X):
-    h1 = tlu(X, np.array([1.0, 1.0]), -0.5)  # OR, with my own tlu
-    h2 = tlu(X, np.array([-1.0, -1.0]), 1.5)  # NAND
-    return tlu(np.stack([h1, h2], axis=1), np.array([1.0, 1.0]), -1.5)  # AND"""
+    def unit(inputs, name):  # a gate from my own gate_weights, with the step H(0) = 0
+        w, b = gate_weights(name, inputs.shape[1])
+        return np.where(inputs @ w + b > 0, 1.0, 0.0)
+
+    hidden = np.stack([unit(X, "OR"), unit(X, "NAND")], axis=1)
+    return unit(hidden, "AND")"""
 #: Looks for the source notebook wherever a grader might keep it, and for a network.
-SNOOPING_TLU = """import glob
+SNOOPING_XOR = """import glob
 import os
 import socket
 
@@ -82,10 +87,11 @@ except OSError:
     pass
 
 
-def tlu(X, w, b):
+def xor_two_layer(X):
     if not found:
         raise RuntimeError("nothing to copy from")
-    return np.where(X @ w + b > 0, 1.0, 0.0)"""
+    s = X.sum(axis=1)
+    return ((s > 0.5) & (s < 1.5)).astype(float)"""
 LOOPING_GATE_WEIGHTS = """def gate_weights(name, n_inputs=2):
     while True:
         pass"""
@@ -138,31 +144,37 @@ def sample_class(source: nbformat.NotebookNode, release: nbformat.NotebookNode) 
             release,
             {
                 **{k: v for k, v in right.items() if k not in ("dnf_network", "train_perceptron")},
-                "tlu": right["tlu"].replace(" > 0", " >= 0"),
+                "xor_two_layer": right["xor_two_layer"].replace(" > 0", " >= 0"),
             },
         ),
         "noisy": _with_answers(
             release,
             {
                 **right,
-                "tlu": "import sys\n\n"
-                + right["tlu"].replace("def tlu(", "def _tlu_without_noise(")
-                + NOISY_TLU,
+                "xor_two_layer": "import sys\n\n"
+                + right["xor_two_layer"].replace("def xor_two_layer(", "def _xor_without_noise(")
+                + NOISY_XOR,
             },
         ),
         "looping": _with_answers(release, {**right, "gate_weights": LOOPING_GATE_WEIGHTS}),
         "crashing": _insert_before(
-            _with_answers(release, right), "perceptron_update", "import os\n\nos._exit(1)"
+            _with_answers(release, right), "train_perceptron", "import os\n\nos._exit(1)"
         ),
         "cheating": _insert_before(
-            _with_answers(release, {**right, "tlu": CHEATING_TLU}), "tlu_tests", CHEATING_CELL
+            _with_answers(release, {**right, "xor_two_layer": CHEATING_XOR}),
+            "xor_two_layer_tests",
+            CHEATING_CELL,
         ),
         "borrowing": _with_answers(
             release,
-            {**right, "tlu": BORROWING_TLU, "train_perceptron": BORROWING_TRAIN_PERCEPTRON},
+            {
+                **right,
+                "xor_two_layer": BORROWING_XOR,
+                "train_perceptron": BORROWING_TRAIN_PERCEPTRON,
+            },
         ),
         "reusing": _with_answers(release, {**right, "xor_two_layer": REUSING_XOR}),
-        "snooping": _with_answers(release, {**right, "tlu": SNOOPING_TLU}),
+        "snooping": _with_answers(release, {**right, "xor_two_layer": SNOOPING_XOR}),
     }
     files = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}
     files["malformed"] = nbformat.writes(release).encode()[:200]

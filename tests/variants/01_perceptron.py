@@ -20,24 +20,6 @@ def _mistake(source: str, old: str, new: str) -> str:
     return source.replace(old, new)
 
 
-# --- tlu ---------------------------------------------------------------------------------
-
-TLU = """
-def tlu(X, w, b):
-    return np.where(X @ w + b > 0, 1.0, 0.0)
-"""
-
-TLU_LOOP = """
-def tlu(X, w, b):
-    outputs = []
-    for x in X:
-        total = b
-        for x_j, w_j in zip(x, w):
-            total += x_j * w_j
-        outputs.append(1.0 if total > 0 else 0.0)
-    return np.array(outputs)
-"""
-
 # --- gate_weights ------------------------------------------------------------------------
 
 GATES = """
@@ -148,29 +130,6 @@ def xor_two_layer(X):
     return np.array(out)
 """
 
-# --- perceptron_update -------------------------------------------------------------------
-
-UPDATE = """
-def perceptron_update(w, x, y):
-    prediction = 1.0 if w @ x > 0 else 0.0
-    if prediction == y:
-        return w.copy()
-    return w + x if y == 1 else w - x
-"""
-
-UPDATE_ERROR_FORM = """
-def perceptron_update(w, x, y):
-    prediction = 1.0 if w @ x > 0 else 0.0
-    return w + (y - prediction) * x
-"""
-
-UPDATE_IN_PLACE = """
-def perceptron_update(w, x, y):
-    prediction = 1.0 if w @ x > 0 else 0.0
-    w += (y - prediction) * x
-    return w
-"""
-
 # --- train_perceptron --------------------------------------------------------------------
 
 TRAIN = """
@@ -232,70 +191,96 @@ def train_perceptron(X, y, max_epochs):
     return w, False, max_epochs
 """
 
-# --- batch_perceptron_update -------------------------------------------------------------
+TRAIN_WITH_LIBRARY_STEP = """
+from course_lib.activations import step
+
+
+def train_perceptron(X, y, max_epochs):
+    # the library's step is not a reference of this exercise: using it is allowed
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    w = np.zeros(X1.shape[1])
+    for epoch in range(1, max_epochs + 1):
+        updated = False
+        for x, target in zip(X1, y):
+            error = target - step(w @ x)
+            if error != 0:
+                w = w + error * x
+                updated = True
+        if not updated:
+            return w, True, epoch
+    return w, False, max_epochs
+"""
+
+# --- train_perceptron_batch --------------------------------------------------------------
 
 BATCH = """
-def batch_perceptron_update(X, y, w):
-    y_hat = (X @ w > 0).astype(float)
-    return w + X.T @ (y - y_hat)
+def train_perceptron_batch(X, y, max_epochs):
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    w = np.zeros(X1.shape[1])
+    for epoch in range(1, max_epochs + 1):
+        errors = y - (X1 @ w > 0)
+        if not errors.any():
+            return w, True, epoch
+        w = w + X1.T @ errors
+    return w, False, max_epochs
 """
 
 BATCH_LOOP = """
-def batch_perceptron_update(X, y, w):
-    total = np.zeros_like(w, dtype=float)
-    for x, target in zip(X, y):
-        prediction = 1.0 if w @ x > 0 else 0.0
-        total = total + (target - prediction) * x
-    return w + total
+def train_perceptron_batch(X, y, max_epochs):
+    X1 = [list(x) + [1.0] for x in X]
+    w = np.zeros(len(X1[0]))
+    for epoch in range(1, max_epochs + 1):
+        change, mistakes = np.zeros_like(w), 0
+        for x, target in zip(X1, y):
+            prediction = 1.0 if w @ np.array(x) > 0 else 0.0
+            if prediction != target:
+                change = change + (target - prediction) * np.array(x)
+                mistakes += 1
+        if mistakes == 0:
+            return w, True, epoch
+        w = w + change
+    return w, False, max_epochs
 """
 
-BATCH_ROW_VECTOR = """
-def batch_perceptron_update(X, y, w):
-    return w + (y - np.heaviside(X @ w, 0.0)) @ X
-"""
-
-# The step is the reference of tlu, not of these exercises: using it here is allowed.
-UPDATE_WITH_LIBRARY_STEP = """
+BATCH_WHILE = """
 from course_lib.activations import step
 
 
-def perceptron_update(w, x, y):
-    return w + (y - step(w @ x)) * x
+def train_perceptron_batch(X, y, max_epochs):
+    X1 = np.column_stack([X, np.ones(len(X))])
+    w, epochs = np.zeros(X1.shape[1]), 0
+    while epochs < max_epochs:
+        epochs += 1
+        errors = y - step(X1 @ w)
+        if np.all(errors == 0):
+            return w, True, epochs
+        w = w + errors @ X1
+    return w, False, epochs
 """
 
-BATCH_WITH_LIBRARY_STEP = """
-from course_lib.activations import step
+BATCH_CHECKS_AFTER_THE_UPDATE = """
+def train_perceptron_batch(X, y, max_epochs):
+    # stops as soon as the new weights are right: the clean epoch is never run
+    X1 = np.hstack([X, np.ones((len(X), 1))])
+    w = np.zeros(X1.shape[1])
+    for epoch in range(1, max_epochs + 1):
+        w = w + X1.T @ (y - (X1 @ w > 0))
+        if np.array_equal((X1 @ w > 0).astype(float), y):
+            return w, True, epoch
+    return w, False, max_epochs
+"""
+
+# --- perceptron_settings -----------------------------------------------------------------
 
 
-def batch_perceptron_update(X, y, w):
-    return w + X.T @ (y - step(X @ w))
+def _settings(settings: str) -> str:
+    return f"""
+def perceptron_settings():
+    return {settings}
 """
 
 
 VARIANTS = {
-    "tlu": {
-        "wrong: >= makes H(0) = 1": _mistake(TLU, "> 0", ">= 0"),
-        "wrong: forgets the bias": _mistake(TLU, "X @ w + b", "X @ w"),
-        "wrong: subtracts the bias": _mistake(TLU, "X @ w + b", "X @ w - b"),
-        "wrong: np.sign gives -1 below the threshold": _mistake(
-            TLU, "np.where(X @ w + b > 0, 1.0, 0.0)", "np.sign(X @ w + b)"
-        ),
-        "wrong: np.heaviside with H(0) = 0.5": _mistake(
-            TLU, "np.where(X @ w + b > 0, 1.0, 0.0)", "np.heaviside(X @ w + b, 0.5)"
-        ),
-        "wrong: a sigmoid instead of the step": _mistake(
-            TLU, "np.where(X @ w + b > 0, 1.0, 0.0)", "1 / (1 + np.exp(-(X @ w + b)))"
-        ),
-        "wrong: X.T @ w": _mistake(TLU, "X @ w", "X.T @ w"),
-        "correct: the reference solution's np.where": TLU,
-        "correct: a loop over rows and inputs": TLU_LOOP,
-        "correct: np.heaviside with H(0) = 0": _mistake(
-            TLU, "np.where(X @ w + b > 0, 1.0, 0.0)", "np.heaviside(X @ w + b, 0.0)"
-        ),
-        "correct: returns booleans": _mistake(
-            TLU, "np.where(X @ w + b > 0, 1.0, 0.0)", "X @ w + b > 0"
-        ),
-    },
     "gate_weights": {
         "wrong: AND bias -1.5 for any number of inputs": _mistake(
             GATES, "-(n_inputs - 0.5)", "-1.5"
@@ -358,35 +343,16 @@ VARIANTS = {
         "wrong: >= in the hidden layer": _mistake(XOR, "X @ W1 + b1 > 0", "X @ W1 + b1 >= 0"),
         "wrong: OR at the output": _mistake(XOR, "- 1.5 > 0", "- 0.5 > 0"),
         "wrong: NAND bias with the wrong sign": _mistake(XOR, "[-0.5, 1.5]", "[-0.5, -1.5]"),
+        "wrong: np.heaviside with H(0) = 0.5 in every unit": XOR_UNITS.replace(", 0.0)", ", 0.5)"),
+        "wrong: np.sign gives -1 where the output is 0": _mistake(
+            XOR,
+            "(hidden @ np.array([1.0, 1.0]) - 1.5 > 0).astype(float)",
+            "np.sign(hidden @ np.array([1.0, 1.0]) - 1.5)",
+        ),
         "correct: matrices in the row convention": XOR,
         "correct: one line per unit with np.heaviside": XOR_UNITS,
         "correct: the band 0.5 < x1 + x2 < 1.5": XOR_BAND,
         "correct: a loop over rows": XOR_LOOP,
-    },
-    "perceptron_update": {
-        "wrong: >= predicts 1 at w.x = 0": _mistake(UPDATE, "w @ x > 0", "w @ x >= 0"),
-        "wrong: sign flipped": _mistake(
-            UPDATE, "w + x if y == 1 else w - x", "w - x if y == 1 else w + x"
-        ),
-        "wrong: updates when the prediction is right": _mistake(
-            UPDATE, "    if prediction == y:\n        return w.copy()\n", ""
-        ),
-        "wrong: adds x on every mistake, whatever y": _mistake(
-            UPDATE, "w + x if y == 1 else w - x", "w + x"
-        ),
-        "wrong: multiplies by y instead of the error": _mistake(
-            UPDATE_ERROR_FORM, "(y - prediction) * x", "y * x"
-        ),
-        "wrong: changes w in place": UPDATE_IN_PLACE,
-        "correct: case by case": UPDATE,
-        "correct: the error form": UPDATE_ERROR_FORM,
-        "correct: in place on a copy": _mistake(
-            UPDATE_IN_PLACE, "    w += ", "    w = w.copy()\n    w += "
-        ),
-        "correct: returns w itself when right": _mistake(UPDATE, "return w.copy()", "return w"),
-        "correct: the prediction from course_lib's step (tlu's reference)": (
-            UPDATE_WITH_LIBRARY_STEP
-        ),
     },
     "train_perceptron": {
         "wrong: epochs counted from 0": _mistake(
@@ -417,17 +383,49 @@ VARIANTS = {
         "correct: a loop over row indices": TRAIN,
         "correct: a separate bias, appended at the end": TRAIN_SEPARATE_BIAS,
         "correct: a while loop and np.heaviside": TRAIN_WHILE,
+        "correct: the prediction from course_lib's step (not this exercise's reference)": (
+            TRAIN_WITH_LIBRARY_STEP
+        ),
     },
-    "batch_perceptron_update": {
-        "wrong: sign flipped (y_hat - y)": _mistake(BATCH, "(y - y_hat)", "(y_hat - y)"),
-        "wrong: >= predicts 1 at X @ w = 0": _mistake(BATCH, "X @ w > 0", "X @ w >= 0"),
-        "wrong: divides by N": _mistake(BATCH, "X.T @ (y - y_hat)", "X.T @ (y - y_hat) / len(X)"),
-        "wrong: returns the change without w": _mistake(BATCH, "w + X.T", "X.T"),
-        "wrong: X instead of X.T": _mistake(BATCH, "X.T @", "X @"),
-        "correct: matrix product with X.T": BATCH,
-        "correct: a loop over rows": BATCH_LOOP,
-        "correct: the error as a row vector times X": BATCH_ROW_VECTOR,
-        "correct: predictions from course_lib's step (tlu's reference)": BATCH_WITH_LIBRARY_STEP,
+    "train_perceptron_batch": {
+        "wrong: online updates instead of one batch step per epoch": TRAIN.replace(
+            "def train_perceptron(", "def train_perceptron_batch("
+        ),
+        "wrong: sign flipped (y_hat - y)": _mistake(
+            BATCH, "errors = y - (X1 @ w > 0)", "errors = (X1 @ w > 0) - y"
+        ),
+        "wrong: >= predicts 1 at X @ w = 0": _mistake(BATCH, "X1 @ w > 0", "X1 @ w >= 0"),
+        "wrong: divides the step by N": _mistake(BATCH, "X1.T @ errors", "X1.T @ errors / len(X1)"),
+        "wrong: the clean epoch not counted": _mistake(
+            BATCH, "return w, True, epoch", "return w, True, epoch - 1"
+        ),
+        "wrong: stops on the new weights, without running the clean epoch": (
+            BATCH_CHECKS_AFTER_THE_UPDATE
+        ),
+        "wrong: no bias column": _mistake(
+            BATCH, "np.hstack([X, np.ones((len(X), 1))])", "np.asarray(X, dtype=float)"
+        ),
+        "correct: matrix product with X1.T": BATCH,
+        "correct: corrections summed in a loop over rows": BATCH_LOOP,
+        "correct: a while loop, the library's step and errors @ X1": BATCH_WHILE,
+    },
+    "perceptron_settings": {
+        "wrong: the last weights after 5 epochs miss the target": _settings(
+            '{"epochs": 5, "average": False}'
+        ),
+        "wrong: the average of one epoch misses the target": _settings(
+            '{"epochs": 1, "average": True}'
+        ),
+        "wrong: more epochs than allowed": _settings('{"epochs": 500, "average": True}'),
+        "wrong: epochs as a float": _settings('{"epochs": 30.0, "average": True}'),
+        "wrong: average as a string": _settings('{"epochs": 30, "average": "yes"}'),
+        "wrong: a key missing": _settings('{"epochs": 30}'),
+        "wrong: a list instead of a dict": _settings("[30, True]"),
+        "correct: averaged weights after 30 epochs": _settings('{"epochs": 30, "average": True}'),
+        "correct: averaged weights after 10 epochs": _settings('{"epochs": 10, "average": True}'),
+        "correct: averaged weights after 200 epochs, numpy types": _settings(
+            '{"epochs": np.int64(200), "average": np.True_}'
+        ),
     },
 }
 
@@ -435,13 +433,6 @@ VARIANTS = {
 # --- answers through a reference (tests/test_own_work_routes.py) ------------------------
 
 BORROWED = {
-    "tlu": (
-        "course_lib.activations.step",
-        """
-def tlu(X, w, b):
-    return REF(X @ w + b)
-""",
-    ),
     "gate_weights": (
         "course_lib.linear_models.Perceptron",
         """
@@ -476,17 +467,6 @@ def xor_two_layer(X):
     return REF(hidden @ np.array([1.0, 1.0]) - 1.5)
 """,
     ),
-    "perceptron_update": (
-        "course_lib.linear_models.Perceptron",
-        """
-def perceptron_update(w, x, y):
-    # the library's unit, given the weights, predicts H(w @ x)
-    unit = REF()
-    unit.coef_, unit.intercept_ = w[:-1], w[-1]
-    prediction = unit.predict(x[None, :-1])[0]
-    return w + (y - prediction) * x
-""",
-    ),
     "train_perceptron": (
         "course_lib.linear_models.Perceptron",
         """
@@ -495,13 +475,12 @@ def train_perceptron(X, y, max_epochs):
     return model.w_, model.converged_, model.n_iter_
 """,
     ),
-    "batch_perceptron_update": (
+    "train_perceptron_batch": (
         "course_lib.linear_models.Perceptron",
         """
-def batch_perceptron_update(X, y, w):
-    unit = REF()
-    unit.coef_, unit.intercept_ = w[:-1], w[-1]
-    return w + X.T @ (y - unit.predict(X[:, :-1]))
+def train_perceptron_batch(X, y, max_epochs):
+    model = REF(mode="batch", max_epochs=max_epochs).fit(X, y)
+    return model.w_, model.converged_, model.n_iter_
 """,
     ),
 }
