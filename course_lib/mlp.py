@@ -16,7 +16,7 @@ from course_lib._validation import as_float_array, check_positive_int, check_sam
 from course_lib.activations import get_activation, sigmoid, softmax
 from course_lib.layers import Activation, Linear, Module, Sequential
 from course_lib.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, SquaredError
-from course_lib.optim import SGD
+from course_lib.optim import SGD, Adam
 from course_lib.training import train
 
 
@@ -154,9 +154,49 @@ class MLPClassifier(_MLP):
 class MLPRegressor(_MLP):
     """An MLP for regression with a linear output and the squared error.
 
+    Takes the arguments of the classifier, and ``optimizer``: ``"sgd"`` (minibatch SGD,
+    with ``momentum`` if it is > 0) or ``"adam"`` (`course_lib.optim.Adam` with its default
+    betas and epsilon; ``momentum`` must then be 0, since Adam keeps its own average).
+
     Attributes:
         network_: the trained `Sequential`.  loss_curve_: mean training loss per epoch.
     """
+
+    OPTIMIZERS = ("sgd", "adam")
+
+    def __init__(self, *args: object, optimizer: str = "sgd", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.optimizer = optimizer
+
+    def _fit(self, X: np.ndarray, targets: np.ndarray, n_outputs: int, loss: Loss) -> None:
+        if self.optimizer not in self.OPTIMIZERS:
+            known = ", ".join(repr(name) for name in self.OPTIMIZERS)
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of: {known}")
+        if self.optimizer == "sgd":
+            super()._fit(X, targets, n_outputs, loss)
+            return
+        if self.momentum:
+            raise ValueError(
+                f"momentum={self.momentum!r} is for optimizer='sgd'; Adam keeps its own "
+                "running average of the gradient, so leave momentum at 0"
+            )
+        rng = np.random.default_rng(self.random_state)
+        self.n_features_in_ = X.shape[1]
+        self.network_ = self._build(X.shape[1], n_outputs, rng)
+        optimizer = Adam(self.network_, self.lr, schedule=self.schedule, weight_decay=self.l2)
+        batch_size = len(X) if self.batch_size is None else min(self.batch_size, len(X))
+        history = train(
+            self.network_,
+            loss,
+            X,
+            targets,
+            optimizer=optimizer,  # type: ignore[arg-type]
+            epochs=self.epochs,
+            batch_size=batch_size,
+            rng=rng,
+            progress=self.progress,
+        )
+        self.loss_curve_ = history.loss
 
     def fit(self, X: object, y: object) -> MLPRegressor:
         X = as_float_array("X", X, ndim=2)

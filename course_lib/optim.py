@@ -179,3 +179,190 @@ def _buffer_like(buffers: dict[int, np.ndarray], param: np.ndarray) -> np.ndarra
     if buffer is None or buffer.shape != param.shape or buffer.dtype != param.dtype:
         buffer = buffers[id(param)] = np.empty_like(param)
     return buffer
+
+
+# --- Update rules with state: momentum and Adam ------------------------------------------
+#
+# Each rule is a pure function ``rule(w, dw, config) -> (next_w, next_config)``: it reads
+# the hyper-parameters and the running state from ``config`` (filling in defaults for what
+# is missing), leaves ``w``, ``dw`` and ``config`` as they were, and returns the new
+# parameter with a new dict that holds the updated state. Feeding that dict back in at the
+# next step is what gives the rule its memory.
+
+_MOMENTUM_DEFAULTS = {"learning_rate": 1e-2, "momentum": 0.9}
+_ADAM_DEFAULTS = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+
+
+def sgd_momentum(
+    w: np.ndarray, dw: np.ndarray, config: dict | None = None
+) -> tuple[np.ndarray, dict]:
+    """One step of SGD with momentum.
+
+    ``v <- momentum * v - learning_rate * dw`` and ``next_w = w + v``: the velocity ``v`` is
+    a running sum of past gradients, each older one weighted by a further factor
+    ``momentum``. With ``momentum = 0`` this is the plain step ``w - learning_rate * dw``.
+
+    Args:
+        w: float array of any shape, the parameter.
+        dw: float array of the shape of w, the gradient of the loss at w.
+        config: dict or None, with optional keys "learning_rate" (> 0, default 1e-2),
+            "momentum" (in [0, 1), default 0.9) and "velocity" (array of w's shape, default
+            zeros).
+
+    Returns:
+        (next_w, next_config): next_w of w's shape; next_config a new dict with every key
+        above, "velocity" the updated one.
+    """
+    w, dw = _parameter_and_gradient(w, dw)
+    config = _with_defaults(config, _MOMENTUM_DEFAULTS)
+    _check_in_unit_interval("momentum", config["momentum"])
+    velocity = _state(config, "velocity", w)
+    velocity = config["momentum"] * velocity - config["learning_rate"] * dw
+    return w + velocity, {**config, "velocity": velocity}
+
+
+def adam(w: np.ndarray, dw: np.ndarray, config: dict | None = None) -> tuple[np.ndarray, dict]:
+    """One step of Adam: momentum on the gradient, scaled per coordinate by its typical size.
+
+    With step count ``t`` (1 at the first step)::
+
+        m <- beta1 * m + (1 - beta1) * dw          running mean of the gradient
+        v <- beta2 * v + (1 - beta2) * dw**2       running mean of its square
+        m_hat = m / (1 - beta1**t),  v_hat = v / (1 - beta2**t)   (bias correction)
+        next_w = w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
+
+    The averages start at zero, so early on they are too small by the factors the bias
+    correction divides out; at ``t = 1`` it gives ``m_hat = dw`` and ``v_hat = dw**2``, a
+    step of size about ``learning_rate`` in every coordinate whatever the gradient's scale.
+
+    Args:
+        w: float array of any shape, the parameter.
+        dw: float array of the shape of w, the gradient of the loss at w.
+        config: dict or None, with optional keys "learning_rate" (> 0, default 1e-3),
+            "beta1" and "beta2" (in [0, 1), defaults 0.9 and 0.999), "epsilon" (> 0,
+            default 1e-8), "m" and "v" (arrays of w's shape, default zeros) and "t" (int
+            >= 0, the number of steps taken so far, default 0).
+
+    Returns:
+        (next_w, next_config): next_w of w's shape; next_config a new dict with every key
+        above, "m", "v" and "t" updated.
+    """
+    w, dw = _parameter_and_gradient(w, dw)
+    config = _with_defaults(config, _ADAM_DEFAULTS)
+    beta1, beta2, epsilon = config["beta1"], config["beta2"], config["epsilon"]
+    _check_in_unit_interval("beta1", beta1)
+    _check_in_unit_interval("beta2", beta2)
+    if not (isinstance(epsilon, (int, float, np.floating)) and epsilon > 0):
+        raise ValueError(f"config['epsilon'] must be a positive number, got {epsilon!r}")
+    t = config.get("t", 0)
+    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0:
+        raise ValueError(f"config['t'] must be an int >= 0 (steps taken so far), got {t!r}")
+    t = int(t) + 1
+    m = beta1 * _state(config, "m", w) + (1 - beta1) * dw
+    v = beta2 * _state(config, "v", w) + (1 - beta2) * dw**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + epsilon)
+    return next_w, {**config, "m": m, "v": v, "t": t}
+
+
+class Adam:
+    """Adam for the parameters of modules, updating them in place through `adam`.
+
+    Each parameter keeps its own config (its ``m``, ``v`` and ``t``). The learning rate of
+    step ``t`` comes from the schedule, as in `SGD`; ``weight_decay`` adds
+    ``weight_decay * W`` to the gradient of every parameter named ``"W"`` first.
+
+    Args:
+        modules: the modules whose ``params`` / ``grads`` to update (a Sequential counts as one).
+        lr: initial learning rate ``eta0``.
+        schedule: ``"constant"``, ``"1/t"``, ``"1/sqrt(t)"`` or a callable ``t -> eta_t``.
+        beta1, beta2: in [0, 1), the decay rates of the two running averages.
+        epsilon: > 0, added to the root of the second average.
+        weight_decay: L2 strength >= 0, applied to parameters named ``"W"``.
+    """
+
+    def __init__(
+        self,
+        modules: Module | Iterable[Module],
+        lr: float = 1e-3,
+        *,
+        schedule: str | Schedule = "constant",
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        self.modules = [modules] if isinstance(modules, Module) else list(modules)
+        self.schedule = make_schedule(lr, schedule)
+        _check_in_unit_interval("beta1", beta1)
+        _check_in_unit_interval("beta2", beta2)
+        if not weight_decay >= 0.0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        self.hyper = {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+        self.weight_decay = weight_decay
+        self.t = 0
+        self._configs: dict[int, dict] = {}
+
+    def step(self) -> None:
+        """Apply one update to every parameter from the gradients of the last backward."""
+        self.t += 1
+        eta = float(self.schedule(self.t))
+        for module in self.modules:
+            grads = module.grads
+            for name, param in module.params.items():
+                grad = grads[name]
+                if self.weight_decay and name.rsplit(".", 1)[-1] == "W":
+                    grad = grad + self.weight_decay * param
+                config = self._configs.get(id(param), self.hyper)
+                param[...], self._configs[id(param)] = adam(
+                    param, grad, {**config, "learning_rate": eta}
+                )
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate the next step will use."""
+        return float(self.schedule(self.t + 1))
+
+
+def _parameter_and_gradient(w: object, dw: object) -> tuple[np.ndarray, np.ndarray]:
+    """w and dw as float arrays of one shape, or a ValueError that names the problem."""
+    arrays = []
+    for name, value in (("w", w), ("dw", dw)):
+        array = np.asarray(value)
+        if not np.issubdtype(array.dtype, np.floating):
+            raise ValueError(f"{name} must be a float array, got dtype {array.dtype}")
+        arrays.append(array)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(
+            f"dw must have the shape of w, {arrays[0].shape}, but has {arrays[1].shape}"
+        )
+    return arrays[0], arrays[1]
+
+
+def _with_defaults(config: dict | None, defaults: dict) -> dict:
+    """A new dict: the defaults, overridden by config; checks the learning rate."""
+    if config is None:
+        config = {}
+    if not isinstance(config, dict):
+        raise ValueError(f"config must be a dict or None, got a {type(config).__name__}")
+    merged = {**defaults, **config}
+    rate = merged["learning_rate"]
+    if not (isinstance(rate, (int, float, np.floating)) and rate > 0 and np.isfinite(rate)):
+        raise ValueError(f"config['learning_rate'] must be a positive number, got {rate!r}")
+    return merged
+
+
+def _check_in_unit_interval(name: str, value: object) -> None:
+    if not (isinstance(value, (int, float, np.floating)) and 0.0 <= value < 1.0):
+        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+
+
+def _state(config: dict, key: str, w: np.ndarray) -> np.ndarray:
+    """The state array config[key] (zeros like w when absent), checked against w's shape."""
+    if key not in config:
+        return np.zeros_like(w)
+    state = np.asarray(config[key])
+    if state.shape != w.shape:
+        raise ValueError(f"config[{key!r}] must have the shape of w, {w.shape}, not {state.shape}")
+    return state

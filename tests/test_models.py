@@ -267,3 +267,27 @@ def test_training_is_deterministic_given_random_state():
 def test_bad_input_names_the_problem(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_mlp_regressor_with_adam_fits_a_smooth_curve_and_is_deterministic():
+    x = np.linspace(0, 1, 100)[:, None]
+    y = np.sin(2 * np.pi * x[:, 0])
+    kwargs = {"hidden_sizes": (16,), "epochs": 600, "lr": 0.02, "batch_size": None}
+    model = MLPRegressor(optimizer="adam", **kwargs).fit(x, y)
+    assert model.score(x, y) > 0.98
+    again = MLPRegressor(optimizer="adam", **kwargs).fit(x, y)
+    assert model.loss_curve_ == again.loss_curve_
+    plain = MLPRegressor(**kwargs).fit(x, y)
+    assert model.loss_curve_[-1] < plain.loss_curve_[-1]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"optimizer": "rmsprop"}, "unknown optimizer 'rmsprop'"),
+        ({"optimizer": "adam", "momentum": 0.9}, "momentum"),
+    ],
+)
+def test_mlp_regressor_rejects_bad_optimizer_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        MLPRegressor(epochs=1, **kwargs).fit(INPUTS, np.zeros(4))

@@ -177,3 +177,127 @@ def test_training_records_validation_loss_and_checks_lengths():
     assert len(history.val_loss) == 3
     with pytest.raises(ValueError, match="X and y must have the same number of rows"):
         train(net, SquaredError(), X, y[:5], optimizer=SGD(net), epochs=1, batch_size=4, rng=rng)
+
+
+# --- The update rules with state: sgd_momentum and adam ----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from course_lib.optim import Adam, adam, sgd_momentum  # noqa: E402
+
+from strategies import matrices  # noqa: E402
+
+
+@given(matrices(), matrices(), st.floats(1e-4, 1.0))
+@settings(max_examples=30, deadline=None)
+def test_momentum_zero_is_plain_sgd(w, dw, rate):
+    dw = np.resize(dw, w.shape)
+    next_w, config = sgd_momentum(w, dw, {"learning_rate": rate, "momentum": 0.0})
+    np.testing.assert_allclose(next_w, w - rate * dw)
+    np.testing.assert_allclose(config["velocity"], -rate * dw)
+
+
+def test_momentum_velocity_is_a_discounted_sum_of_gradients():
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(3, 2))
+    gradients = rng.normal(size=(5, 3, 2))
+    config = {"learning_rate": 0.1, "momentum": 0.8}
+    start = w.copy()
+    for g in gradients:
+        w, config = sgd_momentum(w, g, config)
+    weights = 0.8 ** np.arange(4, -1, -1)
+    np.testing.assert_allclose(config["velocity"], -0.1 * np.tensordot(weights, gradients, 1))
+    assert config["velocity"].shape == start.shape
+
+
+def test_momentum_matches_the_sgd_class():
+    layer = Linear(2, 3, rng=0)
+    w0 = layer.params["W"].copy()
+    optimiser = SGD(layer, 0.05, momentum=0.9)
+    w, config = w0.copy(), {"learning_rate": 0.05, "momentum": 0.9}
+    rng = np.random.default_rng(1)
+    for _ in range(4):
+        g = rng.normal(size=w0.shape)
+        layer.grads["W"][...] = g
+        layer.grads["b"][...] = 0.0
+        optimiser.step()
+        w, config = sgd_momentum(w, g, config)
+    np.testing.assert_allclose(layer.params["W"], w)
+
+
+def test_the_rules_change_none_of_their_arguments():
+    w, dw = np.ones(3), np.full(3, 2.0)
+    for rule, config in [
+        (sgd_momentum, {"learning_rate": 0.1, "momentum": 0.9, "velocity": np.ones(3)}),
+        (adam, {"m": np.ones(3), "v": np.ones(3), "t": 2}),
+    ]:
+        before = {key: np.copy(value) for key, value in config.items()}
+        _, next_config = rule(w, dw, config)
+        assert next_config is not config
+        np.testing.assert_array_equal(w, np.ones(3))
+        np.testing.assert_array_equal(dw, np.full(3, 2.0))
+        for key, value in before.items():
+            np.testing.assert_array_equal(config[key], value)
+
+
+@given(matrices(scale=1e3), st.floats(1e-4, 1.0))
+@settings(max_examples=30, deadline=None)
+def test_adams_first_step_has_size_lr_in_every_coordinate(dw, rate):
+    dw = np.where(np.abs(dw) < 1e-3, 1.0, dw)  # well above epsilon
+    w = np.zeros_like(dw)
+    next_w, config = adam(w, dw, {"learning_rate": rate})
+    np.testing.assert_allclose(next_w, -rate * np.sign(dw), rtol=1e-4)
+    assert config["t"] == 1
+    assert config["m"].shape == config["v"].shape == w.shape
+
+
+def test_adam_follows_its_definition_over_several_steps():
+    rng = np.random.default_rng(2)
+    w = rng.normal(size=(4,))
+    config = {"learning_rate": 0.01, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}
+    m = v = np.zeros(4)
+    expected = w.copy()
+    for t in range(1, 6):
+        g = rng.normal(size=4)
+        m, v = 0.8 * m + 0.2 * g, 0.99 * v + 0.01 * g**2
+        expected = expected - 0.01 * (m / (1 - 0.8**t)) / (np.sqrt(v / (1 - 0.99**t)) + 1e-6)
+        w, config = adam(w, g, config)
+    np.testing.assert_allclose(w, expected)
+    assert config["t"] == 5
+
+
+def test_the_adam_class_steps_every_parameter_with_adam():
+    network = Sequential(Linear(1, 3, rng=0), Tanh(), Linear(3, 1, rng=1))
+    X = np.linspace(-1, 1, 8)[:, None]
+    y = X**2
+    before = {name: value.copy() for name, value in network.params.items()}
+    loss = SquaredError()
+    loss.forward(network.forward(X), y)
+    network.backward(loss.backward())
+    grads = {name: value.copy() for name, value in network.grads.items()}
+    Adam(network, 0.01).step()
+    for name, value in network.params.items():
+        expected, _ = adam(before[name], grads[name], {"learning_rate": 0.01})
+        np.testing.assert_allclose(value, expected)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: sgd_momentum(np.ones(2), np.ones(3)), "shape of w"),
+        (lambda: sgd_momentum(np.ones(2), np.ones(2), {"momentum": 1.0}), "momentum"),
+        (lambda: sgd_momentum(np.ones(2), np.ones(2), {"learning_rate": -1.0}), "learning_rate"),
+        (lambda: sgd_momentum(np.ones(2), np.ones(2), {"velocity": np.ones(3)}), "velocity"),
+        (lambda: sgd_momentum(np.arange(2), np.ones(2)), "float array"),
+        (lambda: sgd_momentum(np.ones(2), np.ones(2), [0.1]), "dict"),
+        (lambda: adam(np.ones(2), np.ones(2), {"beta2": 1.0}), "beta2"),
+        (lambda: adam(np.ones(2), np.ones(2), {"epsilon": 0.0}), "epsilon"),
+        (lambda: adam(np.ones(2), np.ones(2), {"t": -1}), "t"),
+        (lambda: adam(np.ones(2), np.ones(2), {"m": np.ones((2, 1))}), "'m'"),
+        (lambda: Adam(Linear(1, 1, rng=0), 0.1, beta1=1.5), "beta1"),
+    ],
+)
+def test_the_rules_name_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
