@@ -49,6 +49,9 @@ WITHOUT_REFERENCES = {
     "digits_settings",
     "xor_settings",
     "perceptron_settings",
+    "bump_weights",
+    "match_construction",
+    "tent_network",
 }
 WITH_REFERENCES = sorted(set(EXERCISE_REFERENCES) - WITHOUT_REFERENCES)
 

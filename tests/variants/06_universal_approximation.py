@@ -4,75 +4,60 @@ Each source replaces the exercise's answer cell; it runs after the notebook's se
 ``np``, ``reference_sigmoid`` and ``reference_relu`` are available.
 """
 
-SIGMOID_STEP = {
-    "wrong: bias not scaled by w, sigma(w x - s)": """
-def sigmoid_step(x, s, w):
-    return reference_sigmoid(w * x - s)
+BUMP_WEIGHTS = {
+    "wrong: the factor 2 forgotten (only one step leaks at a time)": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = np.log(abs(h) / tol) / margin
+    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
 """,
-    "wrong: step mirrored, sigma(w (s - x))": """
-def sigmoid_step(x, s, w):
-    return reference_sigmoid(w * (s - x))
+    "wrong: |h| left out of the bound, w = log(2 / tol) / margin": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = np.log(2 / tol) / margin
+    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
 """,
-    "wrong: sign of the bias, sigma(w (x + s))": """
-def sigmoid_step(x, s, w):
-    return reference_sigmoid(w * (x + s))
+    "wrong: h instead of |h|, NaN for a negative height": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = np.log(2 * h / tol) / margin
+    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
 """,
-    "wrong: a hard step instead of a sigmoid": """
-def sigmoid_step(x, s, w):
-    return (x > s).astype(float)
+    "wrong: biases not scaled by w": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = np.log(2 * abs(h) / tol) / margin
+    return {"W1": np.array([[w, w]]), "b1": np.array([-s1, -s2]),
+            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
 """,
-    "wrong: steepness ignored, sigma(x - s)": """
-def sigmoid_step(x, s, w):
-    return reference_sigmoid(x - s)
+    "wrong: far too steep, a fixed w = 1e6": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = 1e6
+    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
 """,
-    "correct: the textbook formula, which overflows harmlessly": """
-def sigmoid_step(x, s, w):
-    return 1.0 / (1.0 + np.exp(-w * (x - s)))
+    "wrong: the step at s2 added, not subtracted": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = np.log(2 * abs(h) / tol) / margin
+    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+            "W2": np.array([[h], [h]], dtype=float), "b2": np.zeros(1)}
 """,
-    "correct: through tanh, (1 + tanh(a / 2)) / 2": """
-def sigmoid_step(x, s, w):
-    return 0.5 * (1.0 + np.tanh(0.5 * w * (x - s)))
+    "correct: the exact bound with sigma, solved by bisection": """
+def bump_weights(s1, s2, h, margin, tol):
+    def leak(w):
+        return 2 * abs(h) * reference_sigmoid(-w * margin)
+    low, high = 0.0, np.log(2 * abs(h) / tol) / margin
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (low, middle) if leak(middle) <= tol else (middle, high)
+    w = high
+    return {"W1": np.full((1, 2), w), "b1": -w * np.array([s1, s2]),
+            "W2": np.array([[1.0], [-1.0]]) * h, "b2": np.array([0.0])}
 """,
-    "correct: course_lib.activations.sigmoid by its own name (unit 02's reference)": """
-from course_lib.activations import sigmoid
-
-
-def sigmoid_step(x, s, w):
-    return sigmoid(w * (x - s))
-""",
-}
-
-BUMP = {
-    "wrong: the steps added instead of subtracted": """
-def bump(x, s1, s2, h, w):
-    return h * (reference_sigmoid(w * (x - s1)) + reference_sigmoid(w * (x - s2)))
-""",
-    "wrong: upside down, second step minus first": """
-def bump(x, s1, s2, h, w):
-    return h * (reference_sigmoid(w * (x - s2)) - reference_sigmoid(w * (x - s1)))
-""",
-    "wrong: height applied to the first step only": """
-def bump(x, s1, s2, h, w):
-    return h * reference_sigmoid(w * (x - s1)) - reference_sigmoid(w * (x - s2))
-""",
-    "wrong: height forgotten": """
-def bump(x, s1, s2, h, w):
-    return reference_sigmoid(w * (x - s1)) - reference_sigmoid(w * (x - s2))
-""",
-    "wrong: product of the steps, not a difference": """
-def bump(x, s1, s2, h, w):
-    return h * reference_sigmoid(w * (x - s1)) * (1.0 - reference_sigmoid(w * (x - s2)))
-""",
-    "correct: the same difference written with mirrored sigmoids": """
-def bump(x, s1, s2, h, w):
-    return h * (reference_sigmoid(w * (s2 - x)) - reference_sigmoid(w * (s1 - x)))
-""",
-    "correct: a loop over the two units with their weights": """
-def bump(x, s1, s2, h, w):
-    total = np.zeros(np.shape(x))
-    for step_at, out_weight in [(s1, h), (s2, -h)]:
-        total = total + out_weight * 0.5 * (1.0 + np.tanh(0.5 * (w * x - w * step_at)))
-    return total
+    "correct: the steps' order swapped, mirrored units": """
+def bump_weights(s1, s2, h, margin, tol):
+    w = np.log(2 * abs(h) / tol) / margin
+    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s2, -w * s1]),
+            "W2": np.array([[-h], [h]], dtype=float), "b2": np.zeros(1)}
 """,
 }
 
@@ -391,103 +376,233 @@ def count_linear_pieces(y, x):
 """,
 }
 
-TENT_COMPOSITION = {
-    "wrong: applied k - 1 times": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
+SGD_MOMENTUM = {
+    "wrong: velocity updated in place inside config": """
+def sgd_momentum(w, dw, config):
+    velocity = config.setdefault("velocity", np.zeros_like(w))
+    velocity *= config["momentum"]
+    velocity -= config["learning_rate"] * dw
+    return w + velocity, config
+""",
+    "wrong: w changed in place": """
+def sgd_momentum(w, dw, config):
+    velocity = config.get("velocity", np.zeros_like(w))
+    velocity = config["momentum"] * velocity - config["learning_rate"] * dw
+    w += velocity
+    return w, {**config, "velocity": velocity}
+""",
+    "wrong: momentum applied to the gradient, not to the velocity": """
+def sgd_momentum(w, dw, config):
+    velocity = config.get("velocity", np.zeros_like(w))
+    velocity = velocity - config["learning_rate"] * config["momentum"] * dw
+    return w + velocity, {**config, "velocity": velocity}
+""",
+    "wrong: the velocity never kept, plain SGD every step": """
+def sgd_momentum(w, dw, config):
+    velocity = config["momentum"] * np.zeros_like(w) - config["learning_rate"] * dw
+    return w + velocity, {**config, "velocity": velocity}
+""",
+    "wrong: the step taken before the velocity is updated": """
+def sgd_momentum(w, dw, config):
+    velocity = config.get("velocity", np.zeros_like(w))
+    next_w = w + velocity
+    velocity = config["momentum"] * velocity - config["learning_rate"] * dw
+    return next_w, {**config, "velocity": velocity}
+""",
+    "correct: a copy of config, velocity as the scaled sum": """
+def sgd_momentum(w, dw, config):
+    next_config = config.copy()
+    previous = config["velocity"] if "velocity" in config else 0.0 * w
+    next_config["velocity"] = -(config["learning_rate"] * dw) + config["momentum"] * previous
+    return w + next_config["velocity"], next_config
+""",
+    "correct: element by element in a loop": """
+def sgd_momentum(w, dw, config):
+    previous = config.get("velocity", np.zeros_like(w)).ravel()
+    flat_w, flat_dw = w.ravel(), dw.ravel()
+    velocity, next_w = np.empty_like(flat_w), np.empty_like(flat_w)
+    for i in range(flat_w.size):
+        velocity[i] = config["momentum"] * previous[i] - config["learning_rate"] * flat_dw[i]
+        next_w[i] = flat_w[i] + velocity[i]
+    return next_w.reshape(w.shape), {**config, "velocity": velocity.reshape(w.shape)}
+""",
+}
+
+ADAM = {
+    "wrong: no bias correction": """
+def adam(w, dw, config):
+    t = config.get("t", 0) + 1
+    m = config["beta1"] * config.get("m", np.zeros_like(w)) + (1 - config["beta1"]) * dw
+    v = config["beta2"] * config.get("v", np.zeros_like(w)) + (1 - config["beta2"]) * dw**2
+    next_w = w - config["learning_rate"] * m / (np.sqrt(v) + config["epsilon"])
+    return next_w, {**config, "m": m, "v": v, "t": t}
+""",
+    "wrong: the square of the gradient forgotten in v": """
+def adam(w, dw, config):
+    t = config.get("t", 0) + 1
+    m = config["beta1"] * config.get("m", np.zeros_like(w)) + (1 - config["beta1"]) * dw
+    v = config["beta2"] * config.get("v", np.zeros_like(w)) + (1 - config["beta2"]) * np.abs(dw)
+    m_hat, v_hat = m / (1 - config["beta1"] ** t), v / (1 - config["beta2"] ** t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    return next_w, {**config, "m": m, "v": v, "t": t}
+""",
+    "wrong: beta and 1 - beta swapped in the averages": """
+def adam(w, dw, config):
+    t = config.get("t", 0) + 1
+    m = (1 - config["beta1"]) * config.get("m", np.zeros_like(w)) + config["beta1"] * dw
+    v = (1 - config["beta2"]) * config.get("v", np.zeros_like(w)) + config["beta2"] * dw**2
+    m_hat, v_hat = m / (1 - config["beta1"] ** t), v / (1 - config["beta2"] ** t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    return next_w, {**config, "m": m, "v": v, "t": t}
+""",
+    "wrong: t not counted up in the returned config": """
+def adam(w, dw, config):
+    t = config.get("t", 0) + 1
+    m = config["beta1"] * config.get("m", np.zeros_like(w)) + (1 - config["beta1"]) * dw
+    v = config["beta2"] * config.get("v", np.zeros_like(w)) + (1 - config["beta2"]) * dw**2
+    m_hat, v_hat = m / (1 - config["beta1"] ** t), v / (1 - config["beta2"] ** t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    return next_w, {**config, "m": m, "v": v, "t": config.get("t", 0)}
+""",
+    "wrong: m and v updated in place in config": """
+def adam(w, dw, config):
+    config.setdefault("m", np.zeros_like(w))
+    config.setdefault("v", np.zeros_like(w))
+    t = config.get("t", 0) + 1
+    config["m"] *= config["beta1"]
+    config["m"] += (1 - config["beta1"]) * dw
+    config["v"] *= config["beta2"]
+    config["v"] += (1 - config["beta2"]) * dw**2
+    m_hat = config["m"] / (1 - config["beta1"] ** t)
+    v_hat = config["v"] / (1 - config["beta2"] ** t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    return next_w, {**config, "t": t}
+""",
+    "correct: the bias correction folded into the learning rate": """
+def adam(w, dw, config):
+    b1, b2, t = config["beta1"], config["beta2"], config.get("t", 0) + 1
+    m = b1 * config["m"] + (1 - b1) * dw if "m" in config else (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw * dw if "v" in config else (1 - b2) * dw * dw
+    v_hat = v / (1 - b2**t)
+    rate = config["learning_rate"] / (1 - b1**t)
+    next_config = dict(config)
+    next_config.update(m=m, v=v, t=t)
+    return w - rate * m / (v_hat**0.5 + config["epsilon"]), next_config
+""",
+}
+
+CHOSEN_SETTINGS = {
+    "wrong: the earlier settings, which miss the target": """
+def chosen_settings():
+    return {"hidden_units": 40, "activation": "sigmoid", "optimizer": "sgd", "lr": 0.1,
+            "momentum": 0.9, "epochs": 500, "batch_size": 20}
+""",
+    "wrong: too many hidden units": """
+def chosen_settings():
+    return {"hidden_units": 64, "activation": "tanh", "optimizer": "adam", "lr": 0.02,
+            "momentum": 0.0, "epochs": 4000, "batch_size": 200}
+""",
+    "wrong: epochs as a float": """
+def chosen_settings():
+    return {"hidden_units": 10, "activation": "tanh", "optimizer": "adam", "lr": 0.02,
+            "momentum": 0.0, "epochs": 4000.0, "batch_size": 200}
+""",
+    "wrong: too many updates with small minibatches": """
+def chosen_settings():
+    return {"hidden_units": 10, "activation": "tanh", "optimizer": "adam", "lr": 0.02,
+            "momentum": 0.0, "epochs": 4000, "batch_size": 20}
+""",
+    "wrong: momentum given to Adam": """
+def chosen_settings():
+    return {"hidden_units": 10, "activation": "tanh", "optimizer": "adam", "lr": 0.02,
+            "momentum": 0.9, "epochs": 4000, "batch_size": 200}
+""",
+    "wrong: Adam with minibatches and a small rate, short of the target": """
+def chosen_settings():
+    return {"hidden_units": 40, "activation": "tanh", "optimizer": "adam", "lr": 0.005,
+            "momentum": 0.0, "epochs": 2500, "batch_size": 50}
+""",
+    "correct: 20 sigmoid units with Adam": """
+def chosen_settings():
+    return {"hidden_units": 20, "activation": "sigmoid", "optimizer": "adam", "lr": 0.02,
+            "momentum": 0.0, "epochs": 5000, "batch_size": 200}
+""",
+    "correct: 10 tanh units, full-batch SGD with momentum 0.95": """
+def chosen_settings():
+    settings = dict(hidden_units=10, activation="tanh", optimizer="sgd")
+    settings.update(lr=0.3, momentum=0.95, epochs=5000, batch_size=200)
+    return settings
+""",
+}
+
+TENT_NETWORK = {
+    "wrong: the fold layer repeated, not merged with the combination": """
+def tent_network(k):
+    fold = (np.array([[1.0, 1.0]]), np.array([0.0, -0.5]))
+    middle = (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -0.5]))
+    return [fold] + [middle] * (k - 1) + [(np.array([[2.0], [-4.0]]), np.zeros(1))]
+""",
+    "wrong: merged weights transposed": """
+def tent_network(k):
+    fold = (np.array([[1.0, 1.0]]), np.array([0.0, -0.5]))
+    middle = (np.array([[2.0, -4.0], [2.0, -4.0]]), np.array([0.0, -0.5]))
+    return [fold] + [middle] * (k - 1) + [(np.array([[2.0], [-4.0]]), np.zeros(1))]
+""",
+    "wrong: the merged bias forgotten": """
+def tent_network(k):
+    fold = (np.array([[1.0, 1.0]]), np.array([0.0, -0.5]))
+    middle = (np.array([[2.0, 2.0], [-4.0, -4.0]]), np.zeros(2))
+    return [fold] + [middle] * (k - 1) + [(np.array([[2.0], [-4.0]]), np.zeros(1))]
+""",
+    "wrong: one layer too many, T^(k+1)": """
+def tent_network(k):
+    fold = (np.array([[1.0, 1.0]]), np.array([0.0, -0.5]))
+    middle = (np.array([[2.0, 2.0], [-4.0, -4.0]]), np.array([0.0, -0.5]))
+    return [fold] + [middle] * k + [(np.array([[2.0], [-4.0]]), np.zeros(1))]
+""",
+    "wrong: the output weights 2 and -2, a ramp instead of a tent": """
+def tent_network(k):
+    fold = (np.array([[1.0, 1.0]]), np.array([0.0, -0.5]))
+    middle = (np.array([[2.0, 2.0], [-2.0, -2.0]]), np.array([0.0, -0.5]))
+    return [fold] + [middle] * (k - 1) + [(np.array([[2.0], [-2.0]]), np.zeros(1))]
+""",
+    "correct: the merge computed with np.outer, the units in the other order": """
+def tent_network(k):
+    fold_W, fold_b = np.array([[1.0, 1.0]]), np.array([-0.5, 0.0])
+    combine = np.array([[-4.0], [2.0]])
+    layers = [(fold_W, fold_b)]
     for _ in range(k - 1):
-        y = 2 * reference_relu(y) - 4 * reference_relu(y - 0.5)
-    return y
+        layers.append((np.outer(combine[:, 0], fold_W[0]), fold_b.copy()))
+    layers.append((combine, np.array([0.0])))
+    return layers
 """,
-    "wrong: applied k + 1 times": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
-    for _ in range(k + 1):
-        y = 2 * reference_relu(y) - 4 * reference_relu(y - 0.5)
-    return y
-""",
-    "wrong: second unit weighted -2, a ramp that flattens instead of a tent": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
-    for _ in range(k):
-        y = 2 * reference_relu(y) - 2 * reference_relu(y - 0.5)
-    return y
-""",
-    "wrong: the doubling map 2x mod 1 instead of the tent": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
-    for _ in range(k):
-        y = np.mod(2 * y, 1.0)
-    return y
-""",
-    "wrong: a single tent whatever k is": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
-    return 2 * np.minimum(y, 1 - y)
-""",
-    "correct: 1 - |2y - 1| in a loop": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
-    for _ in range(k):
-        y = 1.0 - np.abs(2.0 * y - 1.0)
-    return y
-""",
-    "correct: closed form T(frac(2^(k-1) x))": """
-def tent_composition(x, k):
-    y = np.array(x, dtype=float)
-    if k == 0:
-        return y
-    folded = np.mod(2.0 ** (k - 1) * y, 1.0)
-    return 2 * np.minimum(folded, 1 - folded)
-""",
-    "correct: course_lib's ReLU layer as the units (unit 05's reference)": """
-from course_lib.layers import ReLU
-
-
-def tent_composition(x, k):
-    units = ReLU()
-    y = np.array(x, dtype=float)
-    for _ in range(k):
-        y = 2 * units.forward(y) - 4 * units.forward(y - 0.5)
-    return y
+    "correct: written out layer by layer in one loop": """
+def tent_network(k):
+    layers = []
+    for i in range(k):
+        rows = 1 if i == 0 else 2
+        W = np.ones((1, 2)) if i == 0 else np.array([[2.0, 2.0], [-4.0, -4.0]])
+        layers.append((W.reshape(rows, 2), np.array([0.0, -0.5])))
+    layers.append((np.array([[2.0], [-4.0]]), np.zeros(1)))
+    return layers
 """,
 }
 
 VARIANTS = {
-    "sigmoid_step": SIGMOID_STEP,
-    "bump": BUMP,
     "network_predict": NETWORK_PREDICT,
+    "bump_weights": BUMP_WEIGHTS,
     "bump_network": BUMP_NETWORK,
     "relu_interpolant": RELU_INTERPOLANT,
+    "sgd_momentum": SGD_MOMENTUM,
+    "adam": ADAM,
+    "match_construction": CHOSEN_SETTINGS,
     "count_linear_pieces": COUNT_LINEAR_PIECES,
-    "tent_composition": TENT_COMPOSITION,
+    "tent_network": TENT_NETWORK,
 }
 
 #: grade_id -> (a reference of the exercise, an answer that passes only through it, with REF).
-#: bump_network, relu_interpolant and count_linear_pieces have no reference in course_lib.
+#: The exercises without a reference in course_lib have no entry.
 BORROWED = {
-    "sigmoid_step": (
-        "course_lib.linear_models.LogisticRegression",
-        """
-def sigmoid_step(x, s, w):
-    unit = REF()
-    unit.coef_ = np.array([float(w)])
-    unit.intercept_ = -float(w) * s
-    return unit.predict_proba(np.reshape(x, (-1, 1))).reshape(np.shape(x))
-""",
-    ),
-    "bump": (
-        "course_lib.layers.Linear",
-        """
-def bump(x, s1, s2, h, w):
-    x = np.asarray(x, dtype=float)
-    steps = REF(1, 2, rng=0)
-    steps.params["W"][...] = [[w, w]]
-    steps.params["b"][...] = [-w * s1, -w * s2]
-    units = reference_sigmoid(steps.forward(x.reshape(-1, 1)))
-    return (h * (units[:, 0] - units[:, 1])).reshape(x.shape)
-""",
-    ),
     "network_predict": (
         "course_lib.layers.Linear",
         """
@@ -501,19 +616,18 @@ def network_predict(params, x, activation):
     return output.forward(activation(hidden.forward(x[:, None])))[:, 0]
 """,
     ),
-    "tent_composition": (
-        "course_lib.layers.Linear",
+    "sgd_momentum": (
+        "course_lib.optim.sgd_momentum",
         """
-def tent_composition(x, k):
-    fold = REF(1, 2, rng=0)
-    fold.params["W"][...] = [[1.0, 1.0]]
-    fold.params["b"][...] = [0.0, -0.5]
-    combine = REF(2, 1, rng=0)
-    combine.params["W"][...] = [[2.0], [-4.0]]
-    y = np.array(x, dtype=float)[:, None]
-    for _ in range(k):
-        y = combine.forward(reference_relu(fold.forward(y)))
-    return y[:, 0]
+def sgd_momentum(w, dw, config):
+    return REF(w, dw, config)
+""",
+    ),
+    "adam": (
+        "course_lib.optim.adam",
+        """
+def adam(w, dw, config):
+    return REF(w, dw, config)
 """,
     ),
 }
