@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib.layers import Linear, Sequential, Tanh
 from course_lib.losses import SquaredError
-from course_lib.optim import SCHEDULES, SGD, make_schedule
+from course_lib.optim import SCHEDULES, SGD, Adam, adam, make_schedule, sgd_momentum
 from course_lib.training import minibatches, train
+
+from strategies import matrices
 
 
 @pytest.mark.parametrize(
@@ -180,13 +182,6 @@ def test_training_records_validation_loss_and_checks_lengths():
 
 
 # --- The update rules with state: sgd_momentum and adam ----------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from course_lib.optim import Adam, adam, sgd_momentum  # noqa: E402
-
-from strategies import matrices  # noqa: E402
 
 
 @given(matrices(), matrices(), st.floats(1e-4, 1.0))
