@@ -142,7 +142,6 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     # the settings of unit 03's experiment: nothing in course_lib chooses them
     "xor_settings": (),
     # --- 04_computation_graphs ----------------------------------------------------------
-    "central_difference": ("course_lib.gradcheck.numerical_gradient",),
     "unary_local_grad": (
         "course_lib.engine.Value",
         "course_lib.dual.Dual",
@@ -169,6 +168,20 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     ),
     "topological_order": ("course_lib.engine.topological_order",),
     "backward": ("course_lib.engine.Value.backward",),
+    # The logit of a Value network: as a graph, and as numbers computed with numpy.
+    "mlp_forward": (
+        "course_lib.value_nn.mlp_forward",
+        "course_lib.value_nn.logits",
+        "course_lib.value_nn.predict_proba",
+    ),
+    "fit_mlp": (
+        "course_lib.value_nn.fit",
+        "course_lib.value_nn.train_mlp",
+        "course_lib.value_nn.mean_loss",
+        "course_lib.value_nn.logistic_loss",
+    ),
+    # The student's own choice of settings: nothing in the library computes it.
+    "chosen_settings": (),
     # --- 05_vectorized_backprop ---------------------------------------------------------
     # Perceptron and LogisticRegression share one decision_function, X @ coef_ + intercept_,
     # which is a dense layer when coef_ is a matrix.
@@ -287,7 +300,6 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "course_lib.training.train",
     ),
     # --- 04_computation_graphs --------------------------------------------------------
-    "central_difference": ("course_lib.gradcheck.numerical_gradient",),
     "unary_local_grad": ("course_lib.engine.Value", "course_lib.dual.Dual"),
     "sigmoid_neuron_grads": (
         "course_lib.engine.Value",
@@ -297,6 +309,8 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "binary_local_grads": ("course_lib.engine.Value", "course_lib.dual.Dual"),
     "topological_order": ("course_lib.engine.topological_order",),
     "backward": ("course_lib.engine.Value.backward",),
+    "mlp_forward": ("course_lib.value_nn.mlp_forward",),
+    "fit_mlp": ("course_lib.value_nn.fit", "course_lib.value_nn.logistic_loss"),
     # --- 05_vectorized_backprop -------------------------------------------------------
     "dense_layer": ("course_lib.layers.Linear",),
     "activation_layers": (

@@ -52,6 +52,7 @@ WITHOUT_REFERENCES = {
     "bump_weights",
     "match_construction",
     "tent_network",
+    "chosen_settings",
 }
 WITH_REFERENCES = sorted(set(EXERCISE_REFERENCES) - WITHOUT_REFERENCES)
 

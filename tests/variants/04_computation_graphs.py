@@ -4,7 +4,8 @@ automatic differentiation).
 Most wrong answers are a correct answer with one typical mistake put in by `_mistake`, which
 refuses an edit whose text is not found exactly once, so a variant cannot silently stay a
 copy of the correct answer. The sources run after the notebook's setup cell (``math``,
-numpy as ``np``, ``Value`` and ``reference_topological_order`` from course_lib.engine).
+numpy as ``np``, ``Value`` and ``reference_topological_order`` from course_lib.engine,
+``value_nn`` from course_lib).
 
 ``BORROWED`` holds, per exercise, an answer that works only through one of the exercise's
 references in course_lib (`tests/borrowing.py` turns it into one answer per route).
@@ -19,27 +20,6 @@ def _mistake(source: str, old: str, new: str) -> str:
         raise ValueError(f"the text to replace must occur exactly once in the source: {old!r}")
     return source.replace(old, new)
 
-
-# --- central_difference ------------------------------------------------------------------
-
-CENTRAL = """
-def central_difference(f, x, h=1e-5):
-    return (f(x + h) - f(x - h)) / (2 * h)
-"""
-
-CENTRAL_HALVES = """
-def central_difference(f, x, h=1e-5):
-    # the mean of the forward and the backward difference is the central difference
-    forward = (f(x + h) - f(x)) / h
-    backward = (f(x) - f(x - h)) / h
-    return (forward + backward) / 2
-"""
-
-CENTRAL_NUMPY = """
-def central_difference(f, x, h=1e-5):
-    values = np.array([f(x + h), f(x - h)])
-    return float(0.5 * np.diff(values[::-1])[0] / h)
-"""
 
 # --- unary_local_grad --------------------------------------------------------------------
 
@@ -314,25 +294,150 @@ def backward(root):
     push(root, 1.0)
 """
 
+# --- mlp_forward ---------------------------------------------------------------------------
+
+FORWARD = """
+def mlp_forward(params, x):
+    activations = list(x)
+    for k, layer in enumerate(params):
+        outputs = []
+        for row, bias in zip(layer["W"], layer["b"], strict=True):
+            total = bias
+            for weight, a in zip(row, activations, strict=True):
+                total = total + weight * a
+            outputs.append(total if k == len(params) - 1 else total.tanh())
+        activations = outputs
+    return activations[0]
+"""
+
+FORWARD_RECURSIVE_SUM = """
+def mlp_forward(params, x):
+    # one layer at a time, sum() with the bias as its start, inputs on the left
+    def layer_out(layer, inputs, last):
+        units = [sum((a * w for w, a in zip(row, inputs)), bias)
+                 for row, bias in zip(layer["W"], layer["b"])]
+        return units if last else [u.tanh() for u in units]
+
+    outputs = list(x)
+    for k in range(len(params)):
+        outputs = layer_out(params[k], outputs, k == len(params) - 1)
+    (logit,) = outputs
+    return logit
+"""
+
+FORWARD_TANH_BY_EXP = """
+def mlp_forward(params, x):
+    # tanh written as (e^{2s} - 1) / (e^{2s} + 1) of Value nodes, kept in range
+    def tanh(s):
+        if s.data > 0:
+            e = (s * -2.0).exp()
+            return (1.0 - e) / (1.0 + e)
+        e = (s * 2.0).exp()
+        return (e - 1.0) / (e + 1.0)
+
+    activations = list(x)
+    for k, layer in enumerate(params):
+        new = []
+        for j in range(len(layer["b"])):
+            total = layer["b"][j]
+            for i in range(len(activations)):
+                total = total + layer["W"][j][i] * activations[i]
+            new.append(total if k + 1 == len(params) else tanh(total))
+        activations = new
+    return activations[0]
+"""
+
+FORWARD_ON_FLOATS = """
+def mlp_forward(params, x):
+    # the sums computed on plain floats: the right number, but a graph without the weights
+    activations = list(x)
+    for k, layer in enumerate(params):
+        outputs = []
+        for row, bias in zip(layer["W"], layer["b"]):
+            total = bias.data + sum(w.data * a for w, a in zip(row, activations))
+            outputs.append(total if k == len(params) - 1 else math.tanh(total))
+        activations = outputs
+    return Value(activations[0])
+"""
+
+# --- fit_mlp -------------------------------------------------------------------------------
+
+FIT = """
+def fit_mlp(params, X, y, lr, steps):
+    weights = value_nn.parameters(params)
+    losses = []
+    for _ in range(steps):
+        total = Value(0.0)
+        for row, label in zip(X.tolist(), y.tolist(), strict=True):
+            z = value_nn.mlp_forward(params, row)
+            if z.data > 0:
+                softplus = z + ((-z).exp() + 1.0).log()
+            else:
+                softplus = (z.exp() + 1.0).log()
+            total = total + softplus - z * label
+        loss = total * (1.0 / len(y))
+        for p in weights:
+            p.grad = 0.0
+        loss.backward()
+        for p in weights:
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    return losses
+"""
+
+FIT_BY_LABEL = """
+def fit_mlp(params, X, y, lr, steps):
+    # -log s(z) for y = 1 and -log(1 - s(z)) = -log s(-z) for y = 0, each as a stable
+    # softplus; zeroing through zero_grad of the loss graph; the mean as a division
+    def softplus(t):  # log(1 + e^t)
+        if t.data > 0:
+            return t + (1.0 + (-t).exp()).log()
+        return (1.0 + t.exp()).log()
+
+    history = []
+    for _ in range(steps):
+        terms = []
+        for n in range(len(X)):
+            z = value_nn.mlp_forward(params, list(X[n]))
+            terms.append(softplus(-z) if y[n] == 1 else softplus(z))
+        loss = terms[0]
+        for term in terms[1:]:
+            loss = loss + term
+        loss = loss / float(len(terms))
+        loss.zero_grad()
+        loss.backward()
+        for p in value_nn.parameters(params):
+            p.data = p.data - lr * p.grad
+        history.append(float(loss.data))
+    return history
+"""
+
+FIT_OWN_BACKWARD = """
+def fit_mlp(params, X, y, lr, steps):
+    # the backward pass written out again, over the library's topological order
+    weights = value_nn.parameters(params)
+    losses = []
+    for _ in range(steps):
+        loss = Value(0.0)
+        for x, label in zip(X, y):
+            z = value_nn.mlp_forward(params, [float(v) for v in x])
+            softplus = (z.exp() + 1).log() if z.data <= 0 else z + ((-z).exp() + 1).log()
+            loss = loss + (softplus - label * z) * (1.0 / len(X))
+        order = reference_topological_order(loss)
+        for node in order:
+            node.grad = 0.0
+        loss.grad = 1.0
+        for node in reversed(order):
+            for child, local in zip(node._prev, node._local_grads):
+                child.grad += local * node.grad
+        for p in weights:
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    return losses
+"""
+
+
 VARIANTS = {
-    "central_difference": {
-        "correct: reference": CENTRAL,
-        "correct: mean of forward and backward differences": CENTRAL_HALVES,
-        "correct: numpy, 0.5 / h": CENTRAL_NUMPY,
-        "wrong: forward difference": _mistake(
-            CENTRAL, "(f(x + h) - f(x - h)) / (2 * h)", "(f(x + h) - f(x)) / h"
-        ),
-        "wrong: backward difference": _mistake(
-            CENTRAL, "(f(x + h) - f(x - h)) / (2 * h)", "(f(x) - f(x - h)) / h"
-        ),
-        "wrong: forward difference divided by 2h": _mistake(
-            CENTRAL, "f(x - h)) / (2 * h)", "f(x)) / (2 * h)"
-        ),
-        "wrong: divides by h instead of 2h": _mistake(CENTRAL, "/ (2 * h)", "/ h"),
-        "wrong: precedence, / 2 * h": _mistake(CENTRAL, "/ (2 * h)", "/ 2 * h"),
-        "wrong: sign swapped": _mistake(CENTRAL, "f(x + h) - f(x - h)", "f(x - h) - f(x + h)"),
-        "wrong: default step 1e-3": _mistake(CENTRAL, "h=1e-5", "h=1e-3"),
-    },
     "unary_local_grad": {
         "correct: reference": UNARY,
         "correct: recomputed from x, other formulas, relu 1 at 0": UNARY_FROM_INPUT,
@@ -459,17 +564,77 @@ VARIANTS = {
         "wrong: recursion along every path": BACKWARD_RECURSIVE_PATHS,
         "wrong: calls root.backward()": "def backward(root):\n    root.backward()\n",
     },
+    "mlp_forward": {
+        "correct: reference": FORWARD,
+        "correct: sum() per unit, inputs on the left": FORWARD_RECURSIVE_SUM,
+        "correct: tanh from exp, index loops": FORWARD_TANH_BY_EXP,
+        "wrong: tanh on the output layer too": _mistake(
+            FORWARD, "total if k == len(params) - 1 else total.tanh()", "total.tanh()"
+        ),
+        "wrong: no tanh in the hidden layers": _mistake(
+            FORWARD, "total if k == len(params) - 1 else total.tanh()", "total"
+        ),
+        "wrong: bias left out": _mistake(FORWARD, "total = bias\n", "total = Value(0.0)\n"),
+        "wrong: sigmoid instead of tanh": _mistake(
+            FORWARD, "else total.tanh()", "else total.sigmoid()"
+        ),
+        "wrong: sums on floats, graph cut": FORWARD_ON_FLOATS,
+        "wrong: only the first layer": _mistake(
+            FORWARD, "        activations = outputs\n", "        return outputs[0]\n"
+        ),
+    },
+    "fit_mlp": {
+        "correct: reference": FIT,
+        "correct: softplus per label, zero_grad, division": FIT_BY_LABEL,
+        "correct: backward pass written out": FIT_OWN_BACKWARD,
+        "wrong: gradients never zeroed": _mistake(
+            FIT, "            p.grad = 0.0\n", "            pass\n"
+        ),
+        "wrong: steps uphill": _mistake(FIT, "p.data -= lr * p.grad", "p.data += lr * p.grad"),
+        "wrong: sum instead of mean": _mistake(FIT, "total * (1.0 / len(y))", "total"),
+        "wrong: label sign flipped": _mistake(FIT, "softplus - z * label", "softplus + z * label"),
+        "wrong: returns the loss nodes, not floats": _mistake(
+            FIT, "losses.append(loss.data)", "losses.append(loss)"
+        ),
+        "wrong: log(1 + e^z) unguarded": _mistake(
+            _mistake(FIT, "            if z.data > 0:\n", "            if False:\n"),
+            "                softplus = z + ((-z).exp() + 1.0).log()\n",
+            "                pass\n",
+        ),
+        "wrong: log of a sigmoid": _mistake(
+            FIT,
+            "total = total + softplus - z * label",
+            "p1 = z.sigmoid()\n"
+            "            total = total - (p1.log() * label + (1.0 - p1).log() * (1.0 - label))",
+        ),
+    },
+    "chosen_settings": {
+        "correct: reference (width 6, lr 3, 150 steps)": (
+            'def chosen_settings():\n    return {"width": 6, "lr": 3.0, "steps": 150}\n'
+        ),
+        "correct: width 8, lr 2, 200 steps": (
+            'def chosen_settings():\n    return {"width": 8, "lr": 2.0, "steps": 200}\n'
+        ),
+        "correct: an int learning rate": (
+            'def chosen_settings():\n    return {"steps": 150, "width": 6, "lr": 3}\n'
+        ),
+        "wrong: misses the target (too few, too small steps)": (
+            'def chosen_settings():\n    return {"width": 2, "lr": 0.5, "steps": 100}\n'
+        ),
+        "wrong: steps out of range": (
+            'def chosen_settings():\n    return {"width": 6, "lr": 3.0, "steps": 1000}\n'
+        ),
+        "wrong: width as a float": (
+            'def chosen_settings():\n    return {"width": 6.0, "lr": 3.0, "steps": 150}\n'
+        ),
+        "wrong: a key missing": 'def chosen_settings():\n    return {"width": 6, "lr": 3.0}\n',
+        "wrong: a tuple": "def chosen_settings():\n    return (6, 3.0, 150)\n",
+    },
 }
 
 # --- answers through the references -----------------------------------------------------
 
 BORROWED = {
-    "central_difference": (
-        "course_lib.gradcheck.numerical_gradient",
-        "def central_difference(f, x, h=1e-5):\n"
-        "    slope = REF(lambda v: f(float(v[0])), np.array([float(x)]), h)\n"
-        "    return float(slope[0])\n",
-    ),
     "unary_local_grad": (
         "course_lib.engine.Value",
         "def unary_local_grad(op, x, out):\n"
@@ -508,5 +673,13 @@ BORROWED = {
         "def backward(root):\n"
         "    # a node on top of root, whose backward pass runs through root's graph\n"
         "    REF(0.0, (root,), _local_grads=(1.0,)).backward()\n",
+    ),
+    "mlp_forward": (
+        "course_lib.value_nn.mlp_forward",
+        "def mlp_forward(params, x):\n    return REF(params, x)\n",
+    ),
+    "fit_mlp": (
+        "course_lib.value_nn.fit",
+        "def fit_mlp(params, X, y, lr, steps):\n    return REF(params, X, y, lr=lr, steps=steps)\n",
     ),
 }
