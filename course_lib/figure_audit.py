@@ -93,7 +93,10 @@ def _look(artist: object) -> tuple[tuple, str] | None:
         if line in ("None", "", " ") and marker in ("None", "", " ", "none"):
             return None
         hollow = str(artist.get_markerfacecolor()).lower() == "none"
-        return ("line", line, marker, hollow), to_hex(artist.get_color())
+        # get_linestyle() calls every dash pattern "--"; the pattern itself tells them apart
+        # (a private attribute of matplotlib's Line2D, hence the fallback).
+        dashes = getattr(artist, "_unscaled_dash_pattern", None)
+        return ("line", line, str(dashes), marker, hollow), to_hex(artist.get_color())
     if isinstance(artist, PathCollection) and len(artist.get_paths()):
         vertices = artist.get_paths()[0].vertices.round(3).tobytes()
         faces = artist.get_facecolors()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -17,6 +20,21 @@ matplotlib.use("Agg")
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+#: Run by every IPython kernel the tests start, nbval's among them (`course_lib.figure_audit`).
+AUDIT_STARTUP = "from course_lib.figure_audit import install\n\ninstall()\n"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every kernel started from here audits the figures it shows: nbval then fails a cell
+    whose figure tells lines apart by colour alone or covers data with its legend."""
+    folder = Path(tempfile.mkdtemp(prefix="course-ipython-"))
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-figure-audit.py").write_text(AUDIT_STARTUP)
+    os.environ["IPYTHONDIR"] = str(folder)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

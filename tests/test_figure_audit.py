@@ -1,14 +1,16 @@
 """The figure audit: lines told apart by colour alone and legends on the data are named, and
-figures that read without colour pass."""
+figures that read without colour pass; no text of a notebook names a colour."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from course_units import UNITS, source_notebook
 
 from course_lib.figure_audit import PREFIX, figure_problems
 
@@ -36,6 +38,7 @@ def test_two_lines_of_one_style_and_two_colours_are_named(axes):
         {"linestyle": "--"},
         {"marker": "o"},
         {"linestyle": ":", "marker": "s", "markerfacecolor": "none"},
+        {"linestyle": (0, (1, 3))},
     ],
 )
 def test_lines_that_differ_by_style_or_marker_pass(axes, second):
@@ -43,6 +46,15 @@ def test_lines_that_differ_by_style_or_marker_pass(axes, second):
     axes.plot(X, X**2, color="#009E73", label="validation", **({"linestyle": "-"} | second))
     axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
     assert figure_problems(axes.figure) == []
+
+
+def test_two_lines_of_one_dash_pattern_are_named_and_two_patterns_pass(axes):
+    axes.plot(X, X, linestyle=(0, (6, 2, 1, 2)), color="#D55E00", label="a")
+    axes.plot(X, X**2, linestyle=(0, (6, 2, 1, 2)), color="#009E73", label="b")
+    axes.plot(X, X**3, linestyle="--", color="#0072B2", label="c")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    [problem] = figure_problems(axes.figure)
+    assert "'a' and 'b' differ by colour alone" in problem
 
 
 def test_point_sets_of_one_marker_in_two_colours_are_named_and_two_markers_pass(axes):
@@ -112,3 +124,23 @@ def test_an_installed_audit_writes_each_problem_to_stderr_once(case, tmp_path):
         )
     else:
         assert done.stderr == ""
+
+
+#: Colour words, and the phrases where one does not name a colour.
+COLOUR = re.compile(
+    r"\b(red|green|orange|blue|purple|yellow|pink|brown|grey|gray|black|violet|cyan|magenta)\b",
+    re.IGNORECASE,
+)
+NOT_A_COLOUR = ("black box",)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_no_text_of_a_notebook_names_a_colour(unit):
+    for index, cell in enumerate(source_notebook(unit).cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source.lower()
+        for phrase in NOT_A_COLOUR:
+            text = text.replace(phrase, "")
+        found = COLOUR.findall(text)
+        assert not found, f"cell {index} names colours {found}: name line styles or markers"
