@@ -1,5 +1,5 @@
 """The grading subcommands of the ``course`` command line: collect, autograde, feedback,
-export, check and demo (see README.md, "For instructors")."""
+rubrics, export, check and demo (see README.md, "For instructors")."""
 
 from __future__ import annotations
 
@@ -96,6 +96,22 @@ def _feedback(args: argparse.Namespace) -> int:
 
     written = write_feedback(_workspace(args))
     print(f"{len(written)} feedback files written")
+    return 0
+
+
+def _rubrics(args: argparse.Namespace) -> int:
+    from course_lib.grading.course import repository_root
+    from course_lib.grading.notebook import NotebookError
+    from course_lib.grading.rubrics import write_rubrics
+
+    repository = repository_root()
+    try:
+        written = write_rubrics(repository, (args.course_dir or repository).resolve())
+    except NotebookError as error:
+        print(f"course rubrics: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"written: {path}")
     return 0
 
 
@@ -258,6 +274,16 @@ def add_grading_commands(commands) -> None:
         "the failure's last line; never test code.",
     )
     feedback.set_defaults(run=_feedback)
+
+    rubrics = commands.add_parser(
+        "rubrics",
+        parents=[course_dir],
+        help="write the graders' rubrics of the written answers",
+        description="Write rubrics/<unit>.md: for each written answer of the unit, its "
+        "question, the model answer and the point-by-point rubric, read from the source "
+        "notebooks (the students never see them), for the graders in the formgrader.",
+    )
+    rubrics.set_defaults(run=_rubrics)
 
     export = commands.add_parser(
         "export",
