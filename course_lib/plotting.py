@@ -59,6 +59,11 @@ def _colour(k: int) -> str:
     return CLASS_COLOURS[k % len(CLASS_COLOURS)]
 
 
+def _legend_beside(ax: Axes) -> None:
+    """The legend to the right of the axes, off curves that may cross any part of them."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+
+
 def _light(colour: str) -> tuple[float, float, float]:
     """``colour`` mixed with white (`BACKGROUND_STRENGTH` of it): a background that the
     points of its own class, drawn in the full colour, stand out against."""
@@ -256,7 +261,7 @@ def plot_curves(
 
     Each curve has its own line style (`LINE_STYLES`) as well as its colour, and a marker
     at each point when no curve is longer than `MARKED_POINTS`; the epoch axis has integer
-    ticks.
+    ticks, and the legend sits to the right of the axes.
 
     Args:
         curves: name -> sequence of values; empty sequences are left out (such as the
@@ -288,5 +293,5 @@ def plot_curves(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if counts:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="best")
+    _legend_beside(ax)
     return ax

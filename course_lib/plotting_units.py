@@ -18,6 +18,7 @@ from course_lib.plotting import (
     DATA_COLOUR,
     INK,
     _colour,
+    _legend_beside,
     _line_look,
     _padded_box,
     _points_and_labels,
@@ -151,7 +152,7 @@ def plot_function_approximation(
         ax.plot(x[order], curve[order], label=name, **_line_look(index + 1))
     if data is not None:
         ax.scatter(x_data, y_data, s=15, color=DATA_COLOUR, zorder=3, label="data")
-    ax.legend(loc="best")
+    _legend_beside(ax)
     return ax
 
 

@@ -231,6 +231,14 @@ def test_curves_differ_by_style_not_by_colour_alone_and_short_ones_are_marked(le
     plt.close(ax.figure)
 
 
+def test_the_legend_of_curves_sits_beside_the_axes_not_on_them():
+    ax = plot_curves({"train": np.linspace(1.0, 0.0, 50), "validation": np.ones(50)})
+    renderer = ax.figure.canvas.get_renderer()
+    legend_box = ax.get_legend().get_window_extent(renderer)
+    assert legend_box.x0 >= ax.get_window_extent(renderer).x1
+    plt.close(ax.figure)
+
+
 def test_counted_curves_get_integer_ticks_on_both_axes():
     ax = plot_curves({"XOR": [4, 4, 4, 4, 4], "OR": [2, 1, 0]}, counts=True)
     ax.figure.canvas.draw()
