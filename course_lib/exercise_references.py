@@ -228,14 +228,14 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     # --- 06_universal_approximation -----------------------------------------------------
     # The sigmoid and the ReLU themselves are allowed here (the notebook says so); what is
     # off limits is the library computing the units' pre-activations x W + b for the answer.
-    "network_predict": (
+    # bump_weights builds its weights (nothing in course_lib does) and runs them forward.
+    "bump_weights": (
         "course_lib.layers.Linear",
         "course_lib.linear_models.LogisticRegression.decision_function",
     ),
     # Nothing in course_lib builds these weights or counts pieces (MLPRegressor.fit cannot
     # meet the tests: trained weights are not +-w, nor an exact interpolant), nor chooses
     # training settings.
-    "bump_weights": (),  # nothing in course_lib computes it
     "bump_network": (),  # nothing in course_lib computes it
     "relu_interpolant": (),  # nothing in course_lib computes it
     "sgd_momentum": ("course_lib.optim.sgd_momentum", "course_lib.optim.SGD"),
@@ -334,7 +334,7 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "course_lib.layers.Sequential.backward",
     ),
     # --- 06_universal_approximation ---------------------------------------------------
-    "network_predict": ("course_lib.layers.Linear",),
+    "bump_weights": ("course_lib.layers.Linear",),
     "sgd_momentum": ("course_lib.optim.sgd_momentum", "course_lib.optim.SGD"),
     "adam": ("course_lib.optim.adam", "course_lib.optim.Adam"),
 }

@@ -49,7 +49,6 @@ WITHOUT_REFERENCES = {
     "digits_settings",
     "xor_settings",
     "perceptron_settings",
-    "bump_weights",
     "match_construction",
     "tent_network",
     "chosen_settings",

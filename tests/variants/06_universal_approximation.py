@@ -6,43 +6,102 @@ Each source replaces the exercise's answer cell; it runs after the notebook's se
 
 BUMP_WEIGHTS = {
     "wrong: the factor 2 forgotten (only one step leaks at a time)": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     w = np.log(abs(h) / tol) / margin
-    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
-            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
 """,
     "wrong: |h| left out of the bound, w = log(2 / tol) / margin": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     w = np.log(2 / tol) / margin
-    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
-            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
 """,
     "wrong: h instead of |h|, NaN for a negative height": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     w = np.log(2 * h / tol) / margin
-    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
-            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
 """,
     "wrong: biases not scaled by w": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     w = np.log(2 * abs(h) / tol) / margin
-    return {"W1": np.array([[w, w]]), "b1": np.array([-s1, -s2]),
-            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-s1, -s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
 """,
     "wrong: far too steep, a fixed w = 1e6": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     w = 1e6
-    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
-            "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
 """,
     "wrong: the step at s2 added, not subtracted": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     w = np.log(2 * abs(h) / tol) / margin
-    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
-            "W2": np.array([[h], [h]], dtype=float), "b2": np.zeros(1)}
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
+""",
+    "wrong: the ideal box returned instead of the network's output": """
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    return params, np.where((x >= s1) & (x < s2), float(h), 0.0)
+""",
+    "wrong: the forward pass forgets the hidden biases": """
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"])
+    return params, (hidden @ params["W2"] + params["b2"])[:, 0]
+""",
+    "wrong: the sigmoid applied to the output as well": """
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, reference_sigmoid(hidden @ params["W2"] + params["b2"])[:, 0]
+""",
+    "wrong: the output returned as a column of shape (N, 1)": """
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, hidden @ params["W2"] + params["b2"]
+""",
+    "wrong: the output weights summed instead of used per unit": """
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return params, hidden.sum(axis=1) * params["W2"].sum() + params["b2"][0]
+""",
+    "wrong: the output alone, no weights": """
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
+    return (hidden @ params["W2"] + params["b2"])[:, 0]
 """,
     "correct: the exact bound with sigma, solved by bisection": """
-def bump_weights(s1, s2, h, margin, tol):
+def bump_weights(s1, s2, h, margin, tol, x):
     def leak(w):
         return 2 * abs(h) * reference_sigmoid(-w * margin)
     low, high = 0.0, np.log(2 * abs(h) / tol) / margin
@@ -50,60 +109,21 @@ def bump_weights(s1, s2, h, margin, tol):
         middle = (low + high) / 2
         low, high = (low, middle) if leak(middle) <= tol else (middle, high)
     w = high
-    return {"W1": np.full((1, 2), w), "b1": -w * np.array([s1, s2]),
-            "W2": np.array([[1.0], [-1.0]]) * h, "b2": np.array([0.0])}
+    params = {"W1": np.full((1, 2), w), "b1": -w * np.array([s1, s2]),
+              "W2": np.array([[1.0], [-1.0]]) * h, "b2": np.array([0.0])}
+    hidden = reference_sigmoid(np.outer(x, params["W1"]) + params["b1"])
+    return params, np.einsum("nh,h->n", hidden, params["W2"][:, 0]) + params["b2"][0]
 """,
-    "correct: the steps' order swapped, mirrored units": """
-def bump_weights(s1, s2, h, margin, tol):
+    "correct: the steps' order swapped, mirrored units, a loop over the units": """
+def bump_weights(s1, s2, h, margin, tol, x):
     w = np.log(2 * abs(h) / tol) / margin
-    return {"W1": np.array([[w, w]]), "b1": np.array([-w * s2, -w * s1]),
-            "W2": np.array([[-h], [h]], dtype=float), "b2": np.zeros(1)}
-""",
-}
-
-NETWORK_PREDICT = {
-    "wrong: output bias forgotten": """
-def network_predict(params, x, activation):
-    hidden = activation(x[:, None] @ params["W1"] + params["b1"])
-    return (hidden @ params["W2"])[:, 0]
-""",
-    "wrong: hidden bias forgotten": """
-def network_predict(params, x, activation):
-    hidden = activation(x[:, None] @ params["W1"])
-    return (hidden @ params["W2"] + params["b2"])[:, 0]
-""",
-    "wrong: activation applied to the output as well": """
-def network_predict(params, x, activation):
-    hidden = activation(x[:, None] @ params["W1"] + params["b1"])
-    return activation(hidden @ params["W2"] + params["b2"])[:, 0]
-""",
-    "wrong: always a sigmoid, whatever activation is given": """
-def network_predict(params, x, activation):
-    hidden = reference_sigmoid(x[:, None] @ params["W1"] + params["b1"])
-    return (hidden @ params["W2"] + params["b2"])[:, 0]
-""",
-    "wrong: returns a column of shape (N, 1)": """
-def network_predict(params, x, activation):
-    hidden = activation(x[:, None] @ params["W1"] + params["b1"])
-    return hidden @ params["W2"] + params["b2"]
-""",
-    "wrong: output weights summed instead of used per unit": """
-def network_predict(params, x, activation):
-    hidden = activation(x[:, None] @ params["W1"] + params["b1"])
-    return hidden.sum(axis=1) * params["W2"].sum() + params["b2"][0]
-""",
-    "correct: a loop over the hidden units": """
-def network_predict(params, x, activation):
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s2, -w * s1]),
+              "W2": np.array([[-h], [h]], dtype=float), "b2": np.zeros(1)}
     output = np.full(len(x), float(params["b2"][0]))
-    for j in range(params["W1"].shape[1]):
-        unit = activation(params["W1"][0, j] * x + params["b1"][j])
+    for j in range(2):
+        unit = reference_sigmoid(params["W1"][0, j] * x + params["b1"][j])
         output = output + params["W2"][j, 0] * unit
-    return output
-""",
-    "correct: outer product and einsum": """
-def network_predict(params, x, activation):
-    hidden = activation(np.outer(x, params["W1"]) + params["b1"])
-    return np.einsum("nh,h->n", hidden, params["W2"][:, 0]) + params["b2"][0]
+    return params, output
 """,
 }
 
@@ -589,7 +609,6 @@ def tent_network(k):
 }
 
 VARIANTS = {
-    "network_predict": NETWORK_PREDICT,
     "bump_weights": BUMP_WEIGHTS,
     "bump_network": BUMP_NETWORK,
     "relu_interpolant": RELU_INTERPOLANT,
@@ -603,17 +622,20 @@ VARIANTS = {
 #: grade_id -> (a reference of the exercise, an answer that passes only through it, with REF).
 #: The exercises without a reference in course_lib have no entry.
 BORROWED = {
-    "network_predict": (
+    "bump_weights": (
         "course_lib.layers.Linear",
         """
-def network_predict(params, x, activation):
-    hidden = REF(1, params["W1"].shape[1], rng=0)
+def bump_weights(s1, s2, h, margin, tol, x):
+    w = np.log(2 * abs(h) / tol) / margin
+    params = {"W1": np.array([[w, w]]), "b1": np.array([-w * s1, -w * s2]),
+              "W2": np.array([[h], [-h]], dtype=float), "b2": np.zeros(1)}
+    hidden = REF(1, 2, rng=0)
     hidden.params["W"][...] = params["W1"]
     hidden.params["b"][...] = params["b1"]
-    output = REF(params["W2"].shape[0], 1, rng=0)
+    output = REF(2, 1, rng=0)
     output.params["W"][...] = params["W2"]
     output.params["b"][...] = params["b2"]
-    return output.forward(activation(hidden.forward(x[:, None])))[:, 0]
+    return params, output.forward(reference_sigmoid(hidden.forward(x[:, None])))[:, 0]
 """,
     ),
     "sgd_momentum": (
