@@ -61,22 +61,19 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
     "perceptron_settings": (),  # the student's chosen settings: nothing computes them
     # --- 02_logistic_regression -------------------------------------------------------
     "sigmoid": LOGISTIC,
-    # The softmax cross-entropy of two classes is the binary one.
-    "binary_cross_entropy": (
+    # The loss and its gradient: every version of the binary cross-entropy (the softmax one
+    # of two classes is the binary one), the error p - y from the losses or from the solver,
+    # and every tool that differentiates a loss for you (numerically, or automatically in
+    # reverse or forward mode).
+    "bce_loss_and_gradient": (
         "course_lib.losses.binary_cross_entropy",
         "course_lib.losses.binary_cross_entropy_with_logits",
         "course_lib.losses.BinaryCrossEntropy",
         "course_lib.losses.softmax_cross_entropy",
         "course_lib.losses.SoftmaxCrossEntropy",
-    ),
-    # The error p - y, from the losses or from the solver, and every tool that differentiates
-    # a loss for you (numerically, or automatically in reverse or forward mode).
-    "bce_gradient": (
         "course_lib.losses.binary_cross_entropy_with_logits_grad",
         "course_lib.losses.binary_cross_entropy_grad",
-        "course_lib.losses.BinaryCrossEntropy",
         "course_lib.losses.softmax_cross_entropy_grad",
-        "course_lib.losses.SoftmaxCrossEntropy",
         "course_lib.linear_models.LogisticRegression",
         "course_lib.gradcheck.numerical_gradient",
         "course_lib.engine.Value.backward",
@@ -262,15 +259,10 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "course_lib.activations.softmax",
         "course_lib.losses.binary_cross_entropy_with_logits",
     ),
-    "binary_cross_entropy": (
-        "course_lib.losses.binary_cross_entropy",
+    "bce_loss_and_gradient": (
         "course_lib.losses.binary_cross_entropy_with_logits",
-        "course_lib.losses.softmax_cross_entropy",
-    ),
-    "bce_gradient": (
         "course_lib.losses.binary_cross_entropy_with_logits_grad",
         "course_lib.linear_models.LogisticRegression",
-        "course_lib.gradcheck.numerical_gradient",
     ),
     "sgd_epoch": ("course_lib.linear_models.LogisticRegression",),
     "sgd_with_schedule": (

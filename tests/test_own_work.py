@@ -79,7 +79,7 @@ def test_other_references_and_shared_helpers_stay_usable():
     with own_work("sigmoid"):
         activations.tanh(Z)  # the reference of no exercise here
         losses.squared_error(Z, Z)  # shares private helpers with the losses of other exercises
-    with own_work("binary_cross_entropy"):
+    with own_work("bce_loss_and_gradient"):
         activations.sigmoid(Z)  # another exercise's reference
 
 
@@ -126,7 +126,7 @@ def test_unknown_dotted_names_are_refused():
 
 
 def test_a_class_reference_brings_its_methods_and_exclusive_private_helpers():
-    codes = {code.co_qualname for code in forbidden_code("binary_cross_entropy")}
+    codes = {code.co_qualname for code in forbidden_code("bce_loss_and_gradient")}
     assert {"binary_cross_entropy", "BinaryCrossEntropy.forward", "_bce_terms"} <= codes
     assert "_reduce" not in codes  # shared with losses of other exercises
 

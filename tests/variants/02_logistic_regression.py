@@ -71,111 +71,134 @@ def sigmoid(a):
 """,
 }
 
-BINARY_CROSS_ENTROPY = {
-    "wrong: the sum over samples instead of the mean": """
-def binary_cross_entropy(p, y):
-    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+BCE_LOSS_AND_GRADIENT = {
+    "wrong: the loss from log(sigmoid(a)), -inf and NaN for saturated units": """
+def bce_loss_and_gradient(X, y, w, b):
+    p = reference_sigmoid(X @ w + b)
+    loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    errors = p - y
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
-    "wrong: the minus sign is missing": """
-def binary_cross_entropy(p, y):
-    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    "wrong: p clipped to [1e-15, 1 - 1e-15], which caps the cost of a confident mistake": """
+def bce_loss_and_gradient(X, y, w, b):
+    p = reference_sigmoid(X @ w + b)
+    q = np.clip(p, 1e-15, 1 - 1e-15)
+    loss = float(-np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)))
+    errors = p - y
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
-    "wrong: the term of the label-0 samples is missing": """
-def binary_cross_entropy(p, y):
-    return float(-np.mean(y * np.log(p)))
+    "wrong: log(1 + exp(a)) typed literally, inf for large positive a": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.log(1 + np.exp(a)) - y * a))
+    errors = reference_sigmoid(a) - y
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
-    "wrong: p and y swapped": """
-def binary_cross_entropy(p, y):
-    return float(-np.mean(p * np.log(y) + (1 - p) * np.log(1 - y)))
+    "wrong: the loss summed over the samples instead of averaged": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.sum(np.logaddexp(0.0, a) - y * a))
+    errors = reference_sigmoid(a) - y
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
-    "wrong: log base 10": """
-def binary_cross_entropy(p, y):
-    return float(-np.mean(y * np.log10(p) + (1 - y) * np.log10(1 - p)))
+    "wrong: the loss's minus sign lost, y a - log(1 + e^a)": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(y * a - np.logaddexp(0.0, a)))
+    errors = reference_sigmoid(a) - y
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
     "wrong: the per-sample losses, not their mean": """
-def binary_cross_entropy(p, y):
-    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    errors = reference_sigmoid(a) - y
+    return np.logaddexp(0.0, a) - y * a, X.T @ errors / len(X), float(np.mean(errors))
 """,
-    "correct: a loop with math.log": """
-import math
-
-
-def binary_cross_entropy(p, y):
-    total = 0.0
-    for p_n, y_n in zip(p, y):
-        total -= math.log(p_n) if y_n == 1 else math.log(1 - p_n)
-    return total / len(p)
+    "wrong: sign error in the gradient, (y - p) instead of (p - y)": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
+    errors = y - reference_sigmoid(a)
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
-    "correct: the probability of the observed label picked with np.where": """
-def binary_cross_entropy(p, y):
-    return -np.mean(np.log(np.where(y == 1, p, 1 - p)))
-""",
-    "correct: log1p for the second term, returns a numpy float": """
-def binary_cross_entropy(p, y):
-    return -np.mean(y * np.log(p) + (1 - y) * np.log1p(-p))
-""",
-}
-
-BCE_GRADIENT = {
-    "wrong: sign error, (y - p) instead of (p - y)": """
-def bce_gradient(X, y, w, b):
-    errors = y - reference_sigmoid(X @ w + b)
-    return X.T @ errors / len(X), float(np.mean(errors))
-""",
-    "wrong: the 1/N is missing (gradient of the sum)": """
-def bce_gradient(X, y, w, b):
-    errors = reference_sigmoid(X @ w + b) - y
-    return X.T @ errors, float(np.sum(errors))
+    "wrong: the 1/N is missing from the gradient (gradient of the sum)": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
+    errors = reference_sigmoid(a) - y
+    return loss, X.T @ errors, float(np.sum(errors))
 """,
     "wrong: 1/N only in dw, db summed": """
-def bce_gradient(X, y, w, b):
-    errors = reference_sigmoid(X @ w + b) - y
-    return X.T @ errors / len(X), float(np.sum(errors))
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
+    errors = reference_sigmoid(a) - y
+    return loss, X.T @ errors / len(X), float(np.sum(errors))
 """,
-    "wrong: the bias left out of p": """
-def bce_gradient(X, y, w, b):
+    "wrong: the bias left out of the gradient's p": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
     errors = reference_sigmoid(X @ w) - y
-    return X.T @ errors / len(X), float(np.mean(errors))
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
     "wrong: an extra factor p(1 - p), the gradient of the squared error": """
-def bce_gradient(X, y, w, b):
-    p = reference_sigmoid(X @ w + b)
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
+    p = reference_sigmoid(a)
     errors = (p - y) * p * (1 - p)
-    return X.T @ errors / len(X), float(np.mean(errors))
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
     "wrong: dw of shape (D, 1), the errors made a column": """
-def bce_gradient(X, y, w, b):
-    errors = reference_sigmoid(X @ w + b)[:, None] - y[:, None]
-    return X.T @ errors / len(X), float(np.mean(errors))
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
+    errors = reference_sigmoid(a)[:, None] - y[:, None]
+    return loss, X.T @ errors / len(X), float(np.mean(errors))
 """,
     "wrong: the product in the wrong order, X @ errors": """
-def bce_gradient(X, y, w, b):
-    errors = reference_sigmoid(X @ w + b) - y
-    return X @ errors / len(X), float(np.mean(errors))
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    loss = float(np.mean(np.logaddexp(0.0, a) - y * a))
+    errors = reference_sigmoid(a) - y
+    return loss, X @ errors / len(X), float(np.mean(errors))
 """,
-    "correct: a loop over the samples with an own stable sigmoid": """
+    "wrong: only the gradient, the loss left out": """
+def bce_loss_and_gradient(X, y, w, b):
+    errors = reference_sigmoid(X @ w + b) - y
+    return X.T @ errors / len(X), float(np.mean(errors))
+""",
+    "correct: a loop over the samples with math, max(a, 0) + log1p(exp(-|a|))": """
 import math
 
 
-def bce_gradient(X, y, w, b):
+def bce_loss_and_gradient(X, y, w, b):
     N, D = X.shape
-    dw, db = np.zeros(D), 0.0
+    loss, dw, db = 0.0, np.zeros(D), 0.0
     for n in range(N):
         a = float(X[n] @ w + b)
+        loss += max(a, 0.0) + math.log1p(math.exp(-abs(a))) - y[n] * a
         p = 1 / (1 + math.exp(-a)) if a >= 0 else math.exp(a) / (1 + math.exp(a))
         dw += (p - y[n]) * X[n]
         db += p - y[n]
-    return dw / N, db / N
+    return loss / N, dw / N, db / N
 """,
-    "correct: einsum, a list instead of a tuple, db a 0-d numpy float": """
-def bce_gradient(X, y, w, b):
-    errors = reference_sigmoid(np.einsum("nd,d->n", X, w) + b) - y
-    return [np.einsum("nd,n->d", X, errors) / X.shape[0], np.mean(errors)]
+    "correct: np.where of two log1p branches (overflows in the unused one), a list": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = np.einsum("nd,d->n", X, w) + b
+    softplus = np.where(a > 0, a + np.log1p(np.exp(-a)), np.log1p(np.exp(a)))
+    errors = reference_sigmoid(a) - y
+    dw = np.einsum("nd,n->d", X, errors) / X.shape[0]
+    return [np.mean(softplus - y * a), dw, np.mean(errors)]
 """,
-    "correct: the mean of the per-sample gradients (p - y) x": """
-def bce_gradient(X, y, w, b):
-    errors = reference_sigmoid(X @ w + b) - y
-    return np.mean(errors[:, None] * X, axis=0), float(errors.mean())
+    "correct: the per-sample losses -log of the stable sigmoid of +-a, written with logaddexp": """
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    signed = np.where(y == 1, a, -a)  # the pre-activation in favour of the observed label
+    errors = reference_sigmoid(a) - y
+    loss = np.logaddexp(0.0, -signed).mean()
+    return loss, np.mean(errors[:, None] * X, axis=0), float(errors.mean())
 """,
 }
 
@@ -288,7 +311,7 @@ def sgd_epoch(X, y, w, b, lr, order, batch_size):
         b = b - lr * errors.mean()
     return w, b
 """,
-    "correct: the batch's errors from course_lib (bce_gradient's reference, allowed here)": """
+    "correct: the batch's errors from course_lib (another exercise's reference)": """
 from course_lib.losses import binary_cross_entropy_with_logits_grad
 
 
@@ -568,7 +591,7 @@ def newton_step(X, y, w, b):
     step = np.linalg.lstsq(H / N, g / N, rcond=None)[0]
     return w - step[:D], b - step[D]
 """,
-    "correct: the gradient from course_lib (bce_gradient's reference, allowed here)": """
+    "correct: the gradient from course_lib (another exercise's reference)": """
 from course_lib.losses import binary_cross_entropy_with_logits_grad
 
 
@@ -586,8 +609,7 @@ def newton_step(X, y, w, b):
 
 VARIANTS = {
     "sigmoid": SIGMOID,
-    "binary_cross_entropy": BINARY_CROSS_ENTROPY,
-    "bce_gradient": BCE_GRADIENT,
+    "bce_loss_and_gradient": BCE_LOSS_AND_GRADIENT,
     "sgd_epoch": SGD_EPOCH,
     "sgd_with_schedule": SGD_WITH_SCHEDULE,
     "sgd_budget_settings": BUDGET_SETTINGS,
@@ -604,19 +626,13 @@ def sigmoid(a):
     return REF(a)
 """,
     ),
-    "binary_cross_entropy": (
-        "course_lib.losses.binary_cross_entropy",
+    "bce_loss_and_gradient": (
+        "course_lib.losses.binary_cross_entropy_with_logits",
         """
-def binary_cross_entropy(p, y):
-    return REF(p, y)
-""",
-    ),
-    "bce_gradient": (
-        "course_lib.losses.binary_cross_entropy_with_logits_grad",
-        """
-def bce_gradient(X, y, w, b):
-    errors = REF(X @ w + b, y)  # (p - y) / N
-    return X.T @ errors, float(np.sum(errors))
+def bce_loss_and_gradient(X, y, w, b):
+    a = X @ w + b
+    errors = reference_sigmoid(a) - y
+    return REF(a, y), X.T @ errors / len(X), float(np.mean(errors))
 """,
     ),
     "sgd_epoch": (
