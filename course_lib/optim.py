@@ -13,6 +13,7 @@ the four.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -83,7 +84,7 @@ def make_schedule(
         known = ", ".join(SCHEDULES)
         raise ValueError(f"unknown schedule {schedule!r}; choose one of: {known}")
     factory = SCHEDULES[schedule]
-    allowed = {"step": {"drop", "every"}}.get(schedule, set())
+    allowed = set(list(inspect.signature(factory).parameters)[1:])  # all but eta0
     unknown = sorted(set(params) - allowed)
     if unknown:
         takes = ", ".join(sorted(allowed)) or "no parameters"
@@ -93,12 +94,50 @@ def make_schedule(
     return factory(lr, **params)
 
 
-def _check_rate(eta0: float) -> None:
+def _check_rate(eta0: float, name: str = "the learning rate") -> None:
     if not (isinstance(eta0, (int, float, np.floating)) and eta0 > 0 and np.isfinite(eta0)):
-        raise ValueError(f"the learning rate must be a positive number, got {eta0!r}")
+        raise ValueError(f"{name} must be a positive number, got {eta0!r}")
 
 
-class SGD:
+class _ModuleOptimiser:
+    """What SGD and Adam share: the modules, the schedule, the step count, L2 weight decay on
+    the parameters named ``"W"``, and the loop of a step over every parameter, which hands
+    each to ``_update(param, grad, eta, decays)``."""
+
+    def __init__(
+        self,
+        modules: Module | Iterable[Module],
+        lr: float,
+        schedule: str | Schedule,
+        weight_decay: float,
+    ) -> None:
+        self.modules = [modules] if isinstance(modules, Module) else list(modules)
+        self.schedule = make_schedule(lr, schedule)
+        if not weight_decay >= 0.0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        self.weight_decay = weight_decay
+        self.t = 0
+
+    def step(self) -> None:
+        """Apply one update to every parameter from the gradients of the last backward."""
+        self.t += 1
+        eta = self.schedule(self.t)
+        for module in self.modules:
+            grads = module.grads  # a Sequential builds this dict on every access
+            for name, param in module.params.items():
+                decays = self.weight_decay and name.rsplit(".", 1)[-1] == "W"
+                self._update(param, grads[name], eta, bool(decays))
+
+    def _update(self, param: np.ndarray, grad: np.ndarray, eta: float, decays: bool) -> None:
+        raise NotImplementedError
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate the next step will use."""
+        return float(self.schedule(self.t + 1))
+
+
+class SGD(_ModuleOptimiser):
     """Minibatch SGD with momentum and L2 weight decay, updating parameters in place.
 
     One step with gradient ``g`` of parameter ``w``, at learning rate ``eta_t``:
@@ -126,27 +165,12 @@ class SGD:
         momentum: float = 0.0,
         weight_decay: float = 0.0,
     ) -> None:
-        self.modules = [modules] if isinstance(modules, Module) else list(modules)
-        self.schedule = make_schedule(lr, schedule)
+        super().__init__(modules, lr, schedule, weight_decay)
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        if not weight_decay >= 0.0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
         self.momentum = momentum
-        self.weight_decay = weight_decay
-        self.t = 0
         self._velocity: dict[int, np.ndarray] = {}
         self._scratch: dict[int, np.ndarray] = {}
-
-    def step(self) -> None:
-        """Apply one update to every parameter from the gradients of the last backward."""
-        self.t += 1
-        eta = self.schedule(self.t)
-        for module in self.modules:
-            grads = module.grads  # a Sequential builds this dict on every access
-            for name, param in module.params.items():
-                decays = self.weight_decay and name.rsplit(".", 1)[-1] == "W"
-                self._update(param, grads[name], eta, bool(decays))
 
     def _update(self, param: np.ndarray, grad: np.ndarray, eta: float, decays: bool) -> None:
         """``param`` moved in place by ``-eta * (grad + decay * param)``, through momentum."""
@@ -166,11 +190,6 @@ class SGD:
             param += velocity
         else:
             param -= step
-
-    @property
-    def learning_rate(self) -> float:
-        """The rate the next step will use."""
-        return float(self.schedule(self.t + 1))
 
 
 def _buffer_like(buffers: dict[int, np.ndarray], param: np.ndarray) -> np.ndarray:
@@ -266,7 +285,7 @@ def adam(w: np.ndarray, dw: np.ndarray, config: dict | None = None) -> tuple[np.
     return next_w, {**config, "m": m, "v": v, "t": t}
 
 
-class Adam:
+class Adam(_ModuleOptimiser):
     """Adam for the parameters of modules, updating them in place through `adam`.
 
     Each parameter keeps its own config (its ``m``, ``v`` and ``t``). The learning rate of
@@ -293,36 +312,18 @@ class Adam:
         epsilon: float = 1e-8,
         weight_decay: float = 0.0,
     ) -> None:
-        self.modules = [modules] if isinstance(modules, Module) else list(modules)
-        self.schedule = make_schedule(lr, schedule)
+        super().__init__(modules, lr, schedule, weight_decay)
         _check_in_unit_interval("beta1", beta1)
         _check_in_unit_interval("beta2", beta2)
-        if not weight_decay >= 0.0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
         self.hyper = {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
-        self.weight_decay = weight_decay
-        self.t = 0
         self._configs: dict[int, dict] = {}
 
-    def step(self) -> None:
-        """Apply one update to every parameter from the gradients of the last backward."""
-        self.t += 1
-        eta = float(self.schedule(self.t))
-        for module in self.modules:
-            grads = module.grads
-            for name, param in module.params.items():
-                grad = grads[name]
-                if self.weight_decay and name.rsplit(".", 1)[-1] == "W":
-                    grad = grad + self.weight_decay * param
-                config = self._configs.get(id(param), self.hyper)
-                param[...], self._configs[id(param)] = adam(
-                    param, grad, {**config, "learning_rate": eta}
-                )
-
-    @property
-    def learning_rate(self) -> float:
-        """The rate the next step will use."""
-        return float(self.schedule(self.t + 1))
+    def _update(self, param: np.ndarray, grad: np.ndarray, eta: float, decays: bool) -> None:
+        """``param`` moved in place by one `adam` step on ``grad + decay * param``."""
+        if decays:
+            grad = grad + self.weight_decay * param
+        config = {**self._configs.get(id(param), self.hyper), "learning_rate": float(eta)}
+        param[...], self._configs[id(param)] = adam(param, grad, config)
 
 
 def _parameter_and_gradient(w: object, dw: object) -> tuple[np.ndarray, np.ndarray]:
@@ -347,9 +348,7 @@ def _with_defaults(config: dict | None, defaults: dict) -> dict:
     if not isinstance(config, dict):
         raise ValueError(f"config must be a dict or None, got a {type(config).__name__}")
     merged = {**defaults, **config}
-    rate = merged["learning_rate"]
-    if not (isinstance(rate, (int, float, np.floating)) and rate > 0 and np.isfinite(rate)):
-        raise ValueError(f"config['learning_rate'] must be a positive number, got {rate!r}")
+    _check_rate(merged["learning_rate"], "config['learning_rate']")
     return merged
 
 
