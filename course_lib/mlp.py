@@ -61,13 +61,7 @@ class _MLP:
         rng = np.random.default_rng(self.random_state)
         self.n_features_in_ = X.shape[1]
         self.network_ = self._build(X.shape[1], n_outputs, rng)
-        optimizer = SGD(
-            self.network_,
-            self.lr,
-            schedule=self.schedule,
-            momentum=self.momentum,
-            weight_decay=self.l2,
-        )
+        optimizer = self._optimizer(self.network_)
         batch_size = len(X) if self.batch_size is None else min(self.batch_size, len(X))
         history = train(
             self.network_,
@@ -81,6 +75,12 @@ class _MLP:
             progress=self.progress,
         )
         self.loss_curve_ = history.loss
+
+    def _optimizer(self, network: Sequential) -> SGD | Adam:
+        """What trains ``network``: SGD with the model's rate, schedule, momentum and L2."""
+        return SGD(
+            network, self.lr, schedule=self.schedule, momentum=self.momentum, weight_decay=self.l2
+        )
 
     def _outputs(self, X: object) -> np.ndarray:
         if not hasattr(self, "network_"):
@@ -172,31 +172,17 @@ class MLPRegressor(_MLP):
         if self.optimizer not in self.OPTIMIZERS:
             known = ", ".join(repr(name) for name in self.OPTIMIZERS)
             raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of: {known}")
-        if self.optimizer == "sgd":
-            super()._fit(X, targets, n_outputs, loss)
-            return
-        if self.momentum:
+        if self.optimizer == "adam" and self.momentum:
             raise ValueError(
                 f"momentum={self.momentum!r} is for optimizer='sgd'; Adam keeps its own "
                 "running average of the gradient, so leave momentum at 0"
             )
-        rng = np.random.default_rng(self.random_state)
-        self.n_features_in_ = X.shape[1]
-        self.network_ = self._build(X.shape[1], n_outputs, rng)
-        optimizer = Adam(self.network_, self.lr, schedule=self.schedule, weight_decay=self.l2)
-        batch_size = len(X) if self.batch_size is None else min(self.batch_size, len(X))
-        history = train(
-            self.network_,
-            loss,
-            X,
-            targets,
-            optimizer=optimizer,  # type: ignore[arg-type]
-            epochs=self.epochs,
-            batch_size=batch_size,
-            rng=rng,
-            progress=self.progress,
-        )
-        self.loss_curve_ = history.loss
+        super()._fit(X, targets, n_outputs, loss)
+
+    def _optimizer(self, network: Sequential) -> SGD | Adam:
+        if self.optimizer == "adam":
+            return Adam(network, self.lr, schedule=self.schedule, weight_decay=self.l2)
+        return super()._optimizer(network)
 
     def fit(self, X: object, y: object) -> MLPRegressor:
         X = as_float_array("X", X, ndim=2)
