@@ -20,6 +20,7 @@ from itertools import pairwise
 import numpy as np
 
 from course_lib._validation import as_binary_labels, as_float_array, check_positive_int, check_rng
+from course_lib.activations import sigmoid
 from course_lib.engine import Value
 
 Layer = dict[str, list]
@@ -197,7 +198,7 @@ def logits(params: list[Layer], X: np.ndarray) -> np.ndarray:
 
 def predict_proba(params: list[Layer], X: np.ndarray) -> np.ndarray:
     """P(class 1) = sigmoid(logit) for every row of X (shape (N, D)); shape (N,)."""
-    return np.exp(-np.logaddexp(0.0, -logits(params, X)))
+    return sigmoid(logits(params, X))
 
 
 def accuracy(params: list[Layer], X: np.ndarray, y: np.ndarray) -> float:
