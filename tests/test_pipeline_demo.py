@@ -14,7 +14,7 @@ from course_lib.grading.sample_run import build_sample_course, format_table, run
 from course_lib.grading.workspace import Workspace
 
 UNIT = "01_perceptron"
-FULL = 18
+FULL = 16
 TIMEOUT = 5
 
 
