@@ -105,21 +105,20 @@ EXERCISE_REFERENCES: dict[str, tuple[str, ...]] = {
         "course_lib.layers.Sequential",
         "course_lib.mlp.MLPClassifier",
     ),
-    "activation_derivatives": (
-        "course_lib.activations.sigmoid_derivative",
-        "course_lib.activations.tanh_derivative",
-        "course_lib.activations.relu_derivative",
-        "course_lib.layers.Sigmoid",
-        "course_lib.layers.Tanh",
-        "course_lib.layers.ReLU",
-        "course_lib.engine.Value",
-        "course_lib.dual.Dual",
-        "course_lib.dual.derivative",
-        "course_lib.gradcheck.numerical_gradient",
-    ),
+    # The backward pass, every hidden activation's derivative in it (the ReLU's is the step
+    # with H(0) = 0), and every tool that differentiates for you.
     "backward_two_layer": (
         "course_lib.layers.Linear",
         "course_lib.layers.Sequential",
+        "course_lib.layers.Activation",
+        "course_lib.layers.Sigmoid",
+        "course_lib.layers.Tanh",
+        "course_lib.layers.ReLU",
+        "course_lib.activations.sigmoid_derivative",
+        "course_lib.activations.tanh_derivative",
+        "course_lib.activations.relu_derivative",
+        "course_lib.activations.identity_derivative",
+        "course_lib.activations.step",
         "course_lib.mlp.MLPClassifier",
         "course_lib.gradcheck.numerical_gradient",
         "course_lib.engine.Value",
@@ -276,14 +275,9 @@ NAMED_IN_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
         "course_lib.layers.Sequential",
         "course_lib.mlp.MLPClassifier",
     ),
-    "activation_derivatives": (
-        "course_lib.activations.tanh_derivative",
-        "course_lib.activations.sigmoid_derivative",
-        "course_lib.gradcheck.numerical_gradient",
-    ),
     "backward_two_layer": (
         "course_lib.layers.Sequential",
-        "course_lib.mlp.MLPClassifier",
+        "course_lib.activations.tanh_derivative",
         "course_lib.gradcheck.numerical_gradient",
     ),
     "train_xor": (

@@ -13,6 +13,8 @@ def forward_two_layer(X, params, hidden="tanh"):
         A1 = {tanh}
     elif hidden == "sigmoid":
         A1 = {sigmoid}
+    elif hidden == "relu":
+        A1 = {relu}
     elif hidden == "identity":
         A1 = {identity}
     else:
@@ -26,6 +28,7 @@ _FORWARD_RIGHT = {
     "Z1": 'X @ params["W1"] + params["b1"]',
     "tanh": "np.tanh(Z1)",
     "sigmoid": "0.5 * (1.0 + np.tanh(0.5 * Z1))",
+    "relu": "np.maximum(Z1, 0.0)",
     "identity": "Z1",
     "A2": "0.5 * (1.0 + np.tanh(0.5 * Z2))",
     "cached_A1": "A1",
@@ -55,7 +58,9 @@ def forward_two_layer(X, params, hidden="tanh"):
     def s(z):
         return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
-    g = {"tanh": math.tanh, "sigmoid": s, "identity": lambda z: z}[hidden]
+    g = {"tanh": math.tanh, "sigmoid": s, "relu": lambda z: max(z, 0.0), "identity": lambda z: z}[
+        hidden
+    ]
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     N, H, K = X.shape[0], W1.shape[1], W2.shape[1]
     Z1, A1, Z2, A2 = np.zeros((N, H)), np.zeros((N, H)), np.zeros((N, K)), np.zeros((N, K))
@@ -75,7 +80,12 @@ from course_lib.activations import sigmoid
 
 def forward_two_layer(X, params, hidden="tanh"):
     # course_lib's sigmoid is unit 02's reference, not this exercise's; an extra cache entry
-    g = {"tanh": np.tanh, "sigmoid": sigmoid, "identity": lambda z: z}[hidden]
+    g = {
+        "tanh": np.tanh,
+        "sigmoid": sigmoid,
+        "relu": lambda z: np.maximum(z, 0),
+        "identity": lambda z: z,
+    }[hidden]
     Z1 = np.dot(X, params["W1"]) + params["b1"]
     A1 = g(Z1)
     Z2 = np.dot(A1, params["W2"]) + params["b2"]
@@ -87,112 +97,32 @@ _FORWARD_NAIVE_SIGMOID = """
 def forward_two_layer(X, params, hidden="tanh"):
     # 1 / (1 + exp(-z)) overflows with a warning far out, but its value (0) is right
     Z1 = X @ params["W1"] + params["b1"]
-    A1 = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "identity": np.copy}[
-        hidden
-    ](Z1)
+    A1 = {
+        "tanh": np.tanh,
+        "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+        "relu": lambda z: np.where(z > 0, z, 0.0),
+        "identity": np.copy,
+    }[hidden](Z1)
     Z2 = A1 @ params["W2"] + params["b2"]
     A2 = 1 / (1 + np.exp(-Z2))
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """
 
-# --- exercise 2: derivatives of activations -----------------------------------------------
-
-_DERIVATIVES_RIGHT_TANH = """
-def tanh_prime(a):
-    return 1.0 - np.tanh(a) ** 2
-"""
-
-_DERIVATIVES_RIGHT_RELU = """
-def relu_prime(a):
-    return (a > 0).astype(float)
-"""
-
-_DERIVATIVES_RIGHT_SIGMOID = """
-def sigmoid_prime(a):
-    s = 0.5 * (1.0 + np.tanh(0.5 * a))
-    return s * (1.0 - s)
-"""
-
-_TANH_OF_INPUT = """
-def tanh_prime(a):
-    return 1.0 - a**2
-"""
-
-_TANH_SIGN = """
-def tanh_prime(a):
-    return np.tanh(a) ** 2 - 1.0
-"""
-
-_RELU_GREATER_EQUAL = """
-def relu_prime(a):
-    return (a >= 0).astype(float)
-"""
-
-_RELU_BOOLEAN = """
-def relu_prime(a):
-    return a > 0
-"""
-
-_SIGMOID_OF_INPUT = """
-def sigmoid_prime(a):
-    return a * (1.0 - a)
-"""
-
-_SIGMOID_UNSTABLE = """
-def sigmoid_prime(a):
-    e = np.exp(-a)
-    return e / (1.0 + e) ** 2
-"""
-
-_SIGMOID_NO_DERIVATIVE = """
-def sigmoid_prime(a):
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
-"""
-
-_DERIVATIVES_LOOPS = """
-import math
-
-
-def _entrywise(function, a):
-    a = np.asarray(a, dtype=float)
-    return np.array([function(value) for value in a.ravel()]).reshape(a.shape)
-
-
-def _sigmoid_prime_of(value):
-    e = math.exp(-abs(value))
-    return e / (1.0 + e) ** 2
-
-
-def tanh_prime(a):
-    return _entrywise(lambda value: 1.0 - math.tanh(value) ** 2, a)
-
-
-def relu_prime(a):
-    return _entrywise(lambda value: 1.0 if value > 0 else 0.0, a)
-
-
-def sigmoid_prime(a):
-    return _entrywise(_sigmoid_prime_of, a)
-"""
-
-_DERIVATIVES_OTHER_FORMULAS = """
-def tanh_prime(a):
-    return 1.0 / np.cosh(a) ** 2  # cosh overflows to inf for huge |a|, giving the right 0
-
-
-def relu_prime(a):
-    return np.heaviside(a, 0.0)
-
-
-def sigmoid_prime(a):
-    t = np.tanh(0.5 * a)
-    return 0.25 * (1.0 - t * t)
-"""
-
-# --- exercise 3: backpropagation ----------------------------------------------------------
+# --- exercise 2: backpropagation, through each hidden activation --------------------------
 
 _BACKWARD_TEMPLATE = """
-def backward_two_layer(X, Y, params, cache):
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    Z1, A1 = cache["Z1"], cache["A1"]
+    if hidden == "tanh":
+        slope = {tanh}
+    elif hidden == "sigmoid":
+        slope = {sigmoid}
+    elif hidden == "relu":
+        slope = {relu}
+    elif hidden == "identity":
+        slope = {identity}
+    else:
+        {unknown}
     m = X.shape[0]
     dZ2 = {dZ2}
     dW2 = {dW2}
@@ -204,10 +134,15 @@ def backward_two_layer(X, Y, params, cache):
 """
 
 _BACKWARD_RIGHT = {
+    "tanh": "1.0 - A1**2",
+    "sigmoid": "A1 * (1.0 - A1)",
+    "relu": "np.where(Z1 > 0, 1.0, 0.0)",
+    "identity": "np.ones_like(Z1)",
+    "unknown": "raise ValueError(f'hidden is {hidden!r}, not tanh, sigmoid, relu or identity')",
     "dZ2": 'cache["A2"] - Y',
-    "dW2": 'cache["A1"].T @ dZ2 / m',
+    "dW2": "A1.T @ dZ2 / m",
     "db2": "dZ2.mean(axis=0)",
-    "dZ1": '(dZ2 @ params["W2"].T) * (1.0 - cache["A1"] ** 2)',
+    "dZ1": '(dZ2 @ params["W2"].T) * slope',
     "dW1": "X.T @ dZ1 / m",
     "db1": "dZ1.mean(axis=0)",
 }
@@ -218,42 +153,12 @@ def _backward(**changes: str) -> str:
     return _BACKWARD_TEMPLATE.format(**{**_BACKWARD_RIGHT, **changes})
 
 
-_BACKWARD_LOOPS = """
-def backward_two_layer(X, Y, params, cache):
-    N = X.shape[0]
-    grads = {"d" + key: np.zeros_like(value) for key, value in params.items()}
-    for i in range(N):
-        dz2 = cache["A2"][i] - Y[i]
-        grads["dW2"] += np.outer(cache["A1"][i], dz2) / N
-        grads["db2"] += dz2 / N
-        dz1 = (params["W2"] @ dz2) * (1.0 - np.tanh(cache["Z1"][i]) ** 2)
-        grads["dW1"] += np.outer(X[i], dz1) / N
-        grads["db1"] += dz1 / N
-    return grads
-"""
-
-_BACKWARD_RECOMPUTED = """
-def backward_two_layer(X, Y, params, cache):
-    A2 = 1.0 / (1.0 + np.exp(-cache["Z2"]))  # recomputed from the logits
-    delta2 = (A2 - Y) / len(X)  # the 1/m once, here
-    delta1 = (delta2 @ params["W2"].T) / np.cosh(cache["Z1"]) ** 2
-    return {
-        "dW1": X.T @ delta1,
-        "db1": delta1.sum(axis=0),
-        "dW2": cache["A1"].T @ delta2,
-        "db2": delta2.sum(axis=0),
-    }
-"""
-
-_BACKWARD_LIBRARY_TANH_DERIVATIVE = """
-from course_lib.activations import tanh_derivative
-
-
-def backward_two_layer(X, Y, params, cache):
-    # tanh' from course_lib, the reference of exercise 3 (not of this one)
+_BACKWARD_TANH_ONLY = """
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    # the unit's network only: hidden is ignored, the slope is always tanh's
     m = X.shape[0]
     dZ2 = cache["A2"] - Y
-    dZ1 = (dZ2 @ params["W2"].T) * tanh_derivative(cache["Z1"])
+    dZ1 = (dZ2 @ params["W2"].T) * (1.0 - cache["A1"] ** 2)
     return {
         "dW1": X.T @ dZ1 / m,
         "db1": dZ1.mean(axis=0),
@@ -262,7 +167,117 @@ def backward_two_layer(X, Y, params, cache):
     }
 """
 
-# --- exercise 4: gradient descent on XOR, from given weights ------------------------------
+_BACKWARD_LOOPS = """
+import math
+
+
+def _slope(hidden, z):
+    # each derivative from the pre-activation z, in forms that cannot overflow
+    if hidden == "tanh":
+        return 1.0 - math.tanh(z) ** 2
+    if hidden == "sigmoid":
+        e = math.exp(-abs(z))
+        return e / (1.0 + e) ** 2
+    if hidden == "relu":
+        return 1.0 if z > 0 else 0.0
+    if hidden == "identity":
+        return 1.0
+    raise ValueError(f"unknown hidden activation {hidden!r}: use tanh, sigmoid, relu or identity")
+
+
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    _slope(hidden, 0.0)  # an unknown name fails before anything is computed
+    N, H = cache["Z1"].shape
+    grads = {"d" + key: np.zeros_like(value) for key, value in params.items()}
+    for i in range(N):
+        dz2 = cache["A2"][i] - Y[i]
+        grads["dW2"] += np.outer(cache["A1"][i], dz2) / N
+        grads["db2"] += dz2 / N
+        slopes = np.array([_slope(hidden, cache["Z1"][i, j]) for j in range(H)])
+        dz1 = (params["W2"] @ dz2) * slopes
+        grads["dW1"] += np.outer(X[i], dz1) / N
+        grads["db1"] += dz1 / N
+    return grads
+"""
+
+_BACKWARD_TABLE_OF_SLOPES = """
+from course_lib.activations import sigmoid
+
+
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    # a table of slopes, the ReLU's as a boolean mask; A2 recomputed with course_lib's sigmoid
+    # (unit 02's reference, not this exercise's); the 1/m folded into the deltas once
+    A1 = cache["A1"]
+    slopes = {
+        "tanh": lambda: 1.0 - A1 * A1,
+        "sigmoid": lambda: A1 - A1**2,
+        "relu": lambda: A1 > 0,
+        "identity": lambda: 1.0,
+    }
+    if hidden not in slopes:
+        raise ValueError(f"hidden must be one of {sorted(slopes)}, got {hidden!r}")
+    delta2 = (sigmoid(cache["Z2"]) - Y) / len(X)
+    delta1 = (delta2 @ params["W2"].T) * slopes[hidden]()
+    return {
+        "dW1": X.T @ delta1,
+        "db1": delta1.sum(axis=0),
+        "dW2": A1.T @ delta2,
+        "db2": delta2.sum(axis=0),
+    }
+"""
+
+_BACKWARD_OWN_FORWARD = """
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    # the cache recomputed with the student's own forward_two_layer; slopes from Z1
+    if hidden not in ("tanh", "sigmoid", "relu", "identity"):
+        raise ValueError(f"hidden={hidden!r}; allowed: tanh, sigmoid, relu, identity")
+    A2, fresh = forward_two_layer(X, params, hidden=hidden)
+    Z1, A1 = fresh["Z1"], fresh["A1"]
+    if hidden == "tanh":
+        slope = 1.0 - np.tanh(Z1) ** 2
+    elif hidden == "sigmoid":
+        slope = 0.25 * (1.0 - np.tanh(0.5 * Z1) ** 2)  # s(a) (1 - s(a)) = (1 - tanh(a/2)^2) / 4
+    elif hidden == "relu":
+        slope = np.heaviside(Z1, 0.0)
+    else:
+        slope = np.ones_like(Z1)
+    dZ2 = (A2 - Y) / X.shape[0]
+    dZ1 = np.dot(dZ2, params["W2"].T) * slope
+    return {
+        "dW2": np.dot(A1.T, dZ2),
+        "db2": np.sum(dZ2, axis=0),
+        "dW1": np.dot(X.T, dZ1),
+        "db1": np.sum(dZ1, axis=0),
+    }
+"""
+
+_BACKWARD_LIBRARY_TANH_DERIVATIVE = """
+from course_lib.activations import tanh_derivative
+
+
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    # tanh' from course_lib: one of this exercise's references since it took in the derivatives
+    m = X.shape[0]
+    slopes = {
+        "tanh": tanh_derivative(cache["Z1"]),
+        "sigmoid": cache["A1"] * (1.0 - cache["A1"]),
+        "relu": np.where(cache["Z1"] > 0, 1.0, 0.0),
+        "identity": np.ones_like(cache["Z1"]),
+    }
+    if hidden not in slopes:
+        raise ValueError(f"hidden must be one of {sorted(slopes)}")
+    slope = slopes[hidden]
+    dZ2 = cache["A2"] - Y
+    dZ1 = (dZ2 @ params["W2"].T) * slope
+    return {
+        "dW1": X.T @ dZ1 / m,
+        "db1": dZ1.mean(axis=0),
+        "dW2": cache["A1"].T @ dZ2 / m,
+        "db2": dZ2.mean(axis=0),
+    }
+"""
+
+# --- exercise 3: gradient descent on XOR, from given weights ------------------------------
 
 _TRAIN_TEMPLATE = """
 def train_xor(params, *, epochs, lr):
@@ -324,7 +339,7 @@ _OWN_START = """H = params["W1"].shape[1]
 _ZERO_BIASES = """params = dict(params)
     params["b1"], params["b2"] = np.zeros_like(params["b1"]), np.zeros_like(params["b2"])"""
 
-# Exercise 1 and exercise 3 called as they are: the student's own functions.
+# Exercise 1 and exercise 2 called as they are: the student's own functions.
 _TRAIN_WITH_OWN_FUNCTIONS = """
 def train_xor(params, *, epochs, lr):
     X, y = logic_gate("XOR")
@@ -379,7 +394,7 @@ def train_xor(params, *, epochs, lr):
     return params, np.array(losses)
 """
 
-# --- exercise 5: the settings of the experiment --------------------------------------------
+# --- exercise 4: the settings of the experiment --------------------------------------------
 
 
 def _settings(
@@ -409,56 +424,59 @@ VARIANTS = {
         "wrong: tanh from exponentials gives NaN when saturated": _forward(
             tanh="(np.exp(Z1) - np.exp(-Z1)) / (np.exp(Z1) + np.exp(-Z1))"
         ),
+        "wrong: hidden='relu' passes Z1 through unclipped": _forward(relu="Z1"),
+        "wrong: np.max(Z1, 0) for the ReLU, a maximum over the rows": _forward(
+            relu="np.max(Z1, 0)"
+        ),
         "correct: loops over samples and units": _FORWARD_LOOP,
         "correct: a dict of functions, np.dot, an extra cache entry": _FORWARD_DICT_OF_FUNCTIONS,
         "correct: naive sigmoid 1 / (1 + exp(-z)) (overflow warning only)": _FORWARD_NAIVE_SIGMOID,
     },
-    "activation_derivatives": {
-        "wrong: tanh_prime = 1 - a^2, the input not passed through tanh": _TANH_OF_INPUT
-        + _DERIVATIVES_RIGHT_RELU
-        + _DERIVATIVES_RIGHT_SIGMOID,
-        "wrong: tanh_prime with the sign flipped": _TANH_SIGN
-        + _DERIVATIVES_RIGHT_RELU
-        + _DERIVATIVES_RIGHT_SIGMOID,
-        "wrong: relu_prime is 1 at the kink (>= instead of >)": _DERIVATIVES_RIGHT_TANH
-        + _RELU_GREATER_EQUAL
-        + _DERIVATIVES_RIGHT_SIGMOID,
-        "wrong: relu_prime returns booleans": _DERIVATIVES_RIGHT_TANH
-        + _RELU_BOOLEAN
-        + _DERIVATIVES_RIGHT_SIGMOID,
-        "wrong: sigmoid_prime = a (1 - a), the input not passed through s": (
-            _DERIVATIVES_RIGHT_TANH + _DERIVATIVES_RIGHT_RELU + _SIGMOID_OF_INPUT
-        ),
-        "wrong: sigmoid_prime from exp(-a) gives NaN for large negative a": (
-            _DERIVATIVES_RIGHT_TANH + _DERIVATIVES_RIGHT_RELU + _SIGMOID_UNSTABLE
-        ),
-        "wrong: sigmoid_prime returns the sigmoid itself": _DERIVATIVES_RIGHT_TANH
-        + _DERIVATIVES_RIGHT_RELU
-        + _SIGMOID_NO_DERIVATIVE,
-        "correct: scalar loops with the math module": _DERIVATIVES_LOOPS,
-        "correct: 1/cosh^2, np.heaviside and (1 - tanh(a/2)^2) / 4": _DERIVATIVES_OTHER_FORMULAS,
-    },
     "backward_two_layer": {
         "wrong: the sign of dZ2 flipped (Y - A2)": _backward(dZ2='Y - cache["A2"]'),
-        "wrong: no 1/m in dW2 and dW1": _backward(dW2='cache["A1"].T @ dZ2', dW1="X.T @ dZ1"),
+        "wrong: no 1/m in dW2 and dW1": _backward(dW2="A1.T @ dZ2", dW1="X.T @ dZ1"),
         "wrong: the 1/m applied twice": _backward(dZ2='(cache["A2"] - Y) / m'),
         "wrong: db2 and db1 summed instead of averaged": _backward(
             db2="dZ2.sum(axis=0)", db1="dZ1.sum(axis=0)"
         ),
-        "wrong: tanh' taken of the pre-activation (1 - Z1^2)": _backward(
-            dZ1='(dZ2 @ params["W2"].T) * (1.0 - cache["Z1"] ** 2)'
-        ),
-        "wrong: the sigmoid's derivative A1 (1 - A1) in the tanh layer": _backward(
-            dZ1='(dZ2 @ params["W2"].T) * cache["A1"] * (1.0 - cache["A1"])'
-        ),
-        "wrong: the activation's derivative left out of dZ1": _backward(dZ1='dZ2 @ params["W2"].T'),
-        "wrong: dW2 from the pre-activation Z1": _backward(dW2='cache["Z1"].T @ dZ2 / m'),
+        "wrong: dW2 from the pre-activation Z1": _backward(dW2="Z1.T @ dZ2 / m"),
         "wrong: db1 averaged over the wrong axis": _backward(db1="dZ1.mean(axis=1)"),
         "wrong: dW1 transposed": _backward(dW1="(X.T @ dZ1 / m).T"),
-        "correct: a loop over samples, tanh' from Z1": _BACKWARD_LOOPS,
-        "correct: 1/m folded into the deltas once, A2 recomputed": _BACKWARD_RECOMPUTED,
-        "correct: course_lib.activations.tanh_derivative, exercise 3's reference": (
+        "wrong: the activation's derivative left out of dZ1": _backward(dZ1='dZ2 @ params["W2"].T'),
+        "wrong: the argument hidden ignored, always tanh's slope": _BACKWARD_TANH_ONLY,
+        "wrong: tanh' as 1 - Z1^2, of the pre-activation instead of A1": _backward(
+            tanh="1.0 - Z1**2"
+        ),
+        "wrong: the sigmoid's slope A1 (1 - A1) in the tanh layer": _backward(
+            tanh="A1 * (1.0 - A1)"
+        ),
+        "wrong: tanh's slope 1 - A1^2 in the sigmoid layer": _backward(sigmoid="1.0 - A1**2"),
+        "wrong: the sigmoid's slope taken as A1 itself": _backward(sigmoid="A1"),
+        "wrong: sigmoid' from Z1 as e / (1 + e)^2 with e = exp(-Z1), NaN far out": _backward(
+            sigmoid="np.exp(-Z1) / (1.0 + np.exp(-Z1)) ** 2"
+        ),
+        "wrong: sigmoid' from Z1 with 1 / (1 + exp(-Z1)), an overflow warning far out": _backward(
+            sigmoid="(1.0 / (1.0 + np.exp(-Z1))) * (1.0 - 1.0 / (1.0 + np.exp(-Z1)))"
+        ),
+        "wrong: relu' is 1 at the kink (Z1 >= 0)": _backward(relu="np.where(Z1 >= 0, 1.0, 0.0)"),
+        "wrong: relu' as A1 >= 0, which is 1 everywhere": _backward(
+            relu="np.where(A1 >= 0, 1.0, 0.0)"
+        ),
+        "wrong: relu' taken as A1 itself": _backward(relu="A1"),
+        "wrong: the identity's slope 0": _backward(identity="np.zeros_like(Z1)"),
+        "wrong: the identity's slope taken as A1 = Z1": _backward(identity="Z1"),
+        "wrong: an unknown hidden treated as the identity, no ValueError": _backward(
+            unknown="slope = np.ones_like(Z1)"
+        ),
+        "wrong: course_lib.activations.tanh_derivative, now this exercise's reference": (
             _BACKWARD_LIBRARY_TANH_DERIVATIVE
+        ),
+        "correct: a loop over samples, each slope from Z1 with the math module": _BACKWARD_LOOPS,
+        "correct: a table of slopes, a boolean ReLU mask, the 1/m in the deltas": (
+            _BACKWARD_TABLE_OF_SLOPES
+        ),
+        "correct: the cache recomputed by the student's forward_two_layer, slopes from Z1": (
+            _BACKWARD_OWN_FORWARD
         ),
     },
     "train_xor": {
@@ -519,29 +537,33 @@ BORROWED = {
 
 def forward_two_layer(X, params, hidden="tanh"):
     Z1 = _dense(params["W1"], params["b1"]).forward(X)
-    A1 = {"tanh": np.tanh, "sigmoid": reference_sigmoid, "identity": np.copy}[hidden](Z1)
+    A1 = {
+        "tanh": np.tanh,
+        "sigmoid": reference_sigmoid,
+        "relu": lambda z: np.maximum(z, 0.0),
+        "identity": np.copy,
+    }[hidden](Z1)
     Z2 = _dense(params["W2"], params["b2"]).forward(A1)
     A2 = reference_sigmoid(Z2)
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """,
-    ),
-    "activation_derivatives": (
-        "course_lib.activations.tanh_derivative",
-        "def tanh_prime(a):\n    return REF(a)\n"
-        + _DERIVATIVES_RIGHT_RELU
-        + _DERIVATIVES_RIGHT_SIGMOID,
     ),
     "backward_two_layer": (
         "course_lib.layers.Linear",
         _DENSE
         + """
 
-def backward_two_layer(X, Y, params, cache):
+def backward_two_layer(X, Y, params, cache, hidden="tanh"):
+    Z1, A1 = cache["Z1"], cache["A1"]
+    slopes = {"tanh": 1.0 - A1**2, "sigmoid": A1 * (1.0 - A1), "relu": (Z1 > 0) * 1.0,
+              "identity": np.ones_like(Z1)}
+    if hidden not in slopes:
+        raise ValueError(hidden)
     first, second = _dense(params["W1"], params["b1"]), _dense(params["W2"], params["b2"])
     first.forward(X)
-    second.forward(cache["A1"])
+    second.forward(A1)
     dA1 = second.backward((cache["A2"] - Y) / X.shape[0])
-    first.backward(dA1 * (1.0 - cache["A1"] ** 2))
+    first.backward(dA1 * slopes[hidden])
     return {
         "dW1": first.grads["W"].copy(),
         "db1": first.grads["b"].copy(),
