@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
+
+from course_lib.reproducible import with_pinned_blas
+
+# OpenBLAS's kernels pinned before numpy first loads, here and in every kernel and worker this
+# process starts, so that notebooks print the digits stored in them (`course_lib.reproducible`).
+if "numpy" in sys.modules and with_pinned_blas(os.environ) != dict(os.environ):
+    raise RuntimeError(
+        "numpy was imported before tests/conftest.py could pin OpenBLAS's kernels: "
+        "set OPENBLAS_CORETYPE=Haswell in the environment"
+    )
+os.environ.update(with_pinned_blas(os.environ))
+
 import shutil
 import tempfile
 from pathlib import Path

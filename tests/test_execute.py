@@ -9,8 +9,9 @@ import nbformat
 from fixture_course import UNIT, fixture_notebook, make_course
 
 from course_lib.cli import main
-from course_lib.grading.execute import WIDGET_VIEW, strip_volatile_metadata
+from course_lib.grading.execute import WIDGET_VIEW, execute_notebook, strip_volatile_metadata
 from course_lib.grading.ipc_kernel import IPCKernelManager
+from course_lib.reproducible import PINNED_BLAS, with_pinned_blas
 
 
 def test_strip_merges_streams_and_drops_timestamps_and_widgets():
@@ -50,6 +51,22 @@ def test_execute_command_runs_a_unit_and_gives_the_same_file_twice(tmp_path, mon
     assert main(["execute"]) == 0
     assert path.read_text() == first
     assert main(["execute", "99_none"]) == 2
+
+
+def test_the_kernel_runs_with_openblas_pinned_even_when_the_caller_is_not(tmp_path, monkeypatch):
+    for name in PINNED_BLAS:
+        monkeypatch.delenv(name, raising=False)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(f"import os\nprint(os.environ.get({name!r}))")
+        for name in PINNED_BLAS
+    ]
+    path = tmp_path / "pinned.ipynb"
+    nbformat.write(notebook, path)
+    execute_notebook(path)
+    printed = [cell.outputs[0].text for cell in nbformat.read(path, as_version=4).cells]
+    expected = with_pinned_blas({})  # empty on a CPU that cannot run the pinned kernels
+    assert printed == [f"{expected.get(name)}\n" for name in PINNED_BLAS]
 
 
 def test_a_kernel_folder_is_removed_with_its_manager_even_if_never_cleaned_up():

@@ -9,12 +9,14 @@ on timing; consecutive stream outputs of a cell are merged.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
 
 from course_lib.grading.ipc_kernel import IPCKernelManager
 from course_lib.grading.notebook import read_notebook
+from course_lib.reproducible import with_pinned_blas
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -49,7 +51,7 @@ def _merged_streams(outputs: list) -> list:
 
 def execute_notebook(path: Path, *, timeout: int = 120) -> None:
     """Run the notebook at ``path`` and write it back with its outputs (the kernel on IPC
-    sockets: `IPCKernelManager`)."""
+    sockets: `IPCKernelManager`, with OpenBLAS's kernels pinned: `course_lib.reproducible`)."""
     from nbclient import NotebookClient
 
     notebook = read_notebook(path)
@@ -61,5 +63,5 @@ def execute_notebook(path: Path, *, timeout: int = 120) -> None:
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    client.execute(env=with_pinned_blas(os.environ))
     nbformat.write(strip_volatile_metadata(notebook), path)

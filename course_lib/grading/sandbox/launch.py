@@ -23,20 +23,25 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_lib.reproducible import with_pinned_blas
+
 NOBODY = 65534
 #: System folders bound read-only (or recreated as the symlinks they are).
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-#: The environment inside: nothing of the host's but what is set here.
-ENVIRONMENT = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin",
-    "HOME": "/tmp",
-    "LANG": "C.UTF-8",
-    "MPLBACKEND": "Agg",
-    "MPLCONFIGDIR": "/tmp/matplotlib",
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-}
+#: The environment inside: nothing of the host's but what is set here (OpenBLAS's kernels
+#: pinned where the CPU allows, as in the grader: `course_lib.reproducible`).
+ENVIRONMENT = with_pinned_blas(
+    {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+)
 INSTALL_HINT = (
     "install Debian's bubblewrap package (make sandbox-deps), or grade without a sandbox with "
     "--no-sandbox (the export then marks those grades as unsandboxed)"
