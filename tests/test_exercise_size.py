@@ -15,6 +15,8 @@ import textwrap
 import pytest
 from course_units import UNITS, source_notebook
 
+from course_lib.grading.notebook import exercises
+
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
 FEWEST_LINES = 3
 
@@ -43,13 +45,11 @@ def is_choice_of_settings(regions: list[str]) -> bool:
 
 
 def answers(unit: str) -> dict[str, list[str]]:
-    """grade_id -> solution regions, for each code cell a student writes an answer in."""
-    found = {}
-    for cell in source_notebook(unit).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("solution"):
-            found[meta["grade_id"]] = solution_regions(cell.source)
-    return found
+    """grade_id -> solution regions of each autograded exercise's answer cell."""
+    return {
+        grade_id: solution_regions(exercise.solution)
+        for grade_id, exercise in exercises(source_notebook(unit)).items()
+    }
 
 
 @pytest.mark.parametrize("unit", UNITS)
